@@ -1,0 +1,62 @@
+"""Suite-level test fixtures: run Odoo against the project's PostgreSQL.
+
+`make test` exports ISP_TEST_RUN_ID; every database made here is named
+``isp_test_<run id>_...`` so that make test drops it at the end (and each test
+drops its own as soon as it is done).
+"""
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+
+import suite  # noqa: E402  (tools/suite.py)
+
+RUN_ID = os.environ.get('ISP_TEST_RUN_ID') or 'adhoc_%d' % os.getpid()
+LOG_DIR = os.path.join(ROOT, '.local', 'logs', 'test_' + RUN_ID)
+PYTHON = os.path.join(ROOT, '.venv', 'bin', 'python')
+
+
+def odoo_cmd(*args):
+    return [PYTHON, os.path.join(ROOT, 'tools', 'odoo-bin'),
+            '-c', os.path.join(ROOT, 'odoo.conf')] + list(args)
+
+
+def db_name(suffix):
+    return 'isp_test_%s_%s' % (RUN_ID, suffix)
+
+
+def run_odoo(db, args, log_name):
+    """Run Odoo once on ``db``; return (exit code, log text, seconds)."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    logfile = os.path.join(LOG_DIR, log_name)
+    started = time.time()
+    proc = subprocess.run(
+        odoo_cmd('-d', db, '--logfile', logfile, *args), cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    with open(logfile, errors='replace') as handle:
+        text = handle.read()
+    return proc.returncode, text, time.time() - started
+
+
+def drop_db(db):
+    subprocess.run(['dropdb', '--if-exists', db], stderr=subprocess.DEVNULL)
+    filestore = os.path.join(ROOT, '.local', 'data', 'filestore', db)
+    subprocess.run(['rm', '-rf', filestore])
+
+
+@pytest.fixture(scope='session')
+def odoo_env():
+    """Check that the bootstrap ran and PostgreSQL answers."""
+    if not os.path.exists(PYTHON):
+        pytest.fail('no venv: run make test (or tools/bootstrap.sh) first')
+    proc = subprocess.run(['psql', '-X', '-tAc', 'SELECT 1', '-d', 'postgres'],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        pytest.fail('PostgreSQL does not answer (PGHOST=%s): %s'
+                    % (os.environ.get('PGHOST'), proc.stdout.decode()))
+    return suite

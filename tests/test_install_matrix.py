@@ -1,0 +1,65 @@
+"""Install matrix: each addon installs alone on a fresh database with only what
+its manifest declares, and its own tests pass.
+
+Each addon gets its own database: its declared dependencies in one pass
+without tests, then the addon itself with --test-enable, so only its own tests
+run. The six installs run two at a time (the machine has two cores).
+"""
+import concurrent.futures
+
+import pytest
+
+from conftest import db_name, drop_db, run_odoo, suite
+
+ADDONS = suite.own_addons()
+WORKERS = 2
+
+
+def install_alone(addon):
+    db = db_name('m_' + addon)
+    drop_db(db)
+    try:
+        depends = ','.join(suite.manifest(addon).get('depends', []))
+        rc, log, deps_secs = run_odoo(
+            db, ['-i', depends, '--stop-after-init'], 'matrix_%s_deps.log'
+            % addon)
+        if rc != 0:
+            return {'addon': addon, 'stage': 'dependencies', 'rc': rc,
+                    'ran': 0, 'failed': 1, 'log': log, 'secs': deps_secs}
+        rc, log, secs = run_odoo(
+            db, ['-i', addon, '--test-enable', '--stop-after-init',
+                 '--log-level=test'], 'matrix_%s.log' % addon)
+        ran, failed = suite.odoo_counts(log, rc)
+        return {'addon': addon, 'stage': 'tests', 'rc': rc, 'ran': ran,
+                'failed': failed, 'log': log, 'secs': deps_secs + secs}
+    finally:
+        drop_db(db)
+
+
+@pytest.fixture(scope='module')
+def matrix(odoo_env):
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        results = list(pool.map(install_alone, ADDONS))
+    for result in results:
+        print('matrix: %(addon)s %(ran)d tests, %(failed)d failed, %(secs).0f s'
+              % result)
+    return {result['addon']: result for result in results}
+
+
+def test_matrix_covers_the_six_addons():
+    assert ADDONS == sorted([
+        'isp_billing', 'isp_contract_wizard', 'isp_crm', 'isp_esign',
+        'isp_helpdesk', 'isp_portal'])
+
+
+@pytest.mark.parametrize('addon', ADDONS)
+def test_addon_installs_alone_and_its_tests_pass(matrix, addon):
+    result = matrix[addon]
+    errors = [line for line in result['log'].splitlines()
+              if (' ERROR ' in line or ' CRITICAL ' in line)
+              and 'Unmet dependencies' not in line]
+    assert result['rc'] == 0, '%s failed at %s (exit %s):\n%s' % (
+        addon, result['stage'], result['rc'], '\n'.join(errors[-20:]))
+    assert result['ran'] > 0, '%s ran no test of its own' % addon
+    assert result['failed'] == 0, '\n'.join(errors[-20:])
+    assert not errors, '\n'.join(errors[-20:])

@@ -1,0 +1,55 @@
+# Shared settings of the project's scripts; sourced, never run.
+# Everything lives in the checkout: the venv in .venv/, the PostgreSQL cluster,
+# Odoo's data dir and the logs in .local/.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV="$ROOT/.venv"
+LOCAL="$ROOT/.local"
+PY="$VENV/bin/python"
+ODOO=("$PY" "$ROOT/tools/odoo-bin" -c "$ROOT/odoo.conf")
+ISP_ADDONS="isp_crm,isp_billing,isp_esign,isp_contract_wizard,isp_helpdesk,isp_portal"
+DEMO_DB="${DEMO_DB:-isp_demo}"
+
+# PostgreSQL: PGHOST (and PGPORT/PGUSER/PGPASSWORD) in the environment point
+# everything at another server; otherwise the project-local cluster under
+# .local/pg answers on a unix socket in .local/run.
+if [ -z "${PGHOST:-}" ]; then
+    export PGHOST="$LOCAL/run"
+    export PGUSER="${PGUSER:-odoo}"
+    unset PGPORT
+    LOCAL_PG=1
+else
+    LOCAL_PG=0
+fi
+export PGDATABASE=postgres
+
+# lessc from Debian's node-less finds its modules only through NODE_PATH;
+# wkhtmltopdf (patched Qt) is linked into the venv's bin.
+export NODE_PATH="/usr/share/nodejs:/usr/lib/nodejs${NODE_PATH:+:$NODE_PATH}"
+export PATH="$VENV/bin:$PATH"
+
+log() { printf '%s\n' "$*" >&2; }
+die() { code=$1; shift; printf '%s\n' "$*" >&2; exit "$code"; }
+
+# Run a command as the owner of the local cluster: the postgres user when root
+# (PostgreSQL refuses to run as root), else ourselves.
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+pg_bindir() {
+    local dir
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        [ -x "$dir/pg_ctl" ] && { echo "$dir"; return; }
+    done
+    dir=$(dirname "$(command -v pg_ctl 2>/dev/null)" 2>/dev/null)
+    [ -n "$dir" ] && [ -x "$dir/pg_ctl" ] && { echo "$dir"; return; }
+    return 1
+}
+
+db_exists() {
+    [ "$(psql -X -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]
+}

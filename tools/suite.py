@@ -1,0 +1,102 @@
+"""Helpers of the make targets: addon dependencies and test counts.
+
+    python tools/suite.py deps ADDON[,ADDON...]   dependencies outside addons/
+    python tools/suite.py odoo-counts LOGFILE RC   "<ran> <failed>" of an Odoo run
+    python tools/suite.py junit-counts FILE        "<ran> <failed>" of a pytest run
+"""
+import ast
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS_DIR = os.path.join(ROOT, 'addons')
+
+RAN_RE = re.compile(r'^Ran (\d+) tests? in ', re.M)
+RAN_LOG_RE = re.compile(r' odoo\.[\w.]+: Ran (\d+) tests? in ')
+FAILED_RE = re.compile(r' Module \S+: (\d+) failures, (\d+) errors')
+
+
+def own_addons():
+    return sorted(name for name in os.listdir(ADDONS_DIR) if os.path.isfile(
+        os.path.join(ADDONS_DIR, name, '__manifest__.py')))
+
+
+def manifest(addon):
+    with open(os.path.join(ADDONS_DIR, addon, '__manifest__.py')) as handle:
+        return ast.literal_eval(handle.read())
+
+
+def own_closure(addons):
+    """The given addons of ours and every addon of ours they depend on."""
+    ours = set(own_addons())
+    todo, seen = list(addons), set()
+    while todo:
+        addon = todo.pop()
+        if addon in seen:
+            continue
+        seen.add(addon)
+        todo.extend(d for d in manifest(addon).get('depends', [])
+                    if d in ours)
+    return seen
+
+
+def external_depends(addons):
+    """Addons outside addons/ that ``addons`` (and ours they need) declare."""
+    ours = set(own_addons())
+    deps = set()
+    for addon in own_closure(addons):
+        deps.update(d for d in manifest(addon).get('depends', [])
+                    if d not in ours)
+    return sorted(deps)
+
+
+def odoo_counts(log_text, returncode):
+    """(ran, failed) of an Odoo --test-enable run, read from its log.
+
+    Odoo prints ``Ran N tests`` per test module and ``Module X: N failures,
+    N errors`` when one of them fails. A run that stops with a non-zero exit
+    code but reports no failing test (the registry failed to load, an install
+    error) counts as one failure.
+    """
+    ran = sum(int(n) for n in RAN_LOG_RE.findall(log_text))
+    if not ran:
+        ran = sum(int(n) for n in RAN_RE.findall(log_text))
+    failed = sum(int(f) + int(e) for f, e in FAILED_RE.findall(log_text))
+    if returncode != 0 and not failed:
+        failed = 1
+    return ran, failed
+
+
+def junit_counts(path):
+    """(ran, failed) of a pytest junit-xml report."""
+    root = ET.parse(path).getroot()
+    suites = [root] if root.tag == 'testsuite' else root.findall('testsuite')
+    ran = failed = 0
+    for suite in suites:
+        ran += int(suite.get('tests', 0)) - int(suite.get('skipped', 0))
+        failed += int(suite.get('failures', 0)) + int(suite.get('errors', 0))
+    return ran, failed
+
+
+def main(argv):
+    command = argv[0] if argv else ''
+    if command == 'deps':
+        print(','.join(external_depends(argv[1].split(','))))
+    elif command == 'odoo-counts':
+        with open(argv[1], errors='replace') as handle:
+            print('%d %d' % odoo_counts(handle.read(), int(argv[2])))
+    elif command == 'junit-counts':
+        if not os.path.exists(argv[1]):
+            print('0 1')
+        else:
+            print('%d %d' % junit_counts(argv[1]))
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
