@@ -5,6 +5,7 @@
 drops its own as soon as it is done).
 """
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -30,13 +31,24 @@ def db_name(suffix):
     return 'isp_test_%s_%s' % (RUN_ID, suffix)
 
 
+def free_port():
+    """A free TCP port: each Odoo process serves HTTP for its HttpCase tests
+    and two of them (or make run) must not share a port."""
+    sock = socket.socket()
+    sock.bind(('127.0.0.1', 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
 def run_odoo(db, args, log_name):
     """Run Odoo once on ``db``; return (exit code, log text, seconds)."""
     os.makedirs(LOG_DIR, exist_ok=True)
     logfile = os.path.join(LOG_DIR, log_name)
     started = time.time()
     proc = subprocess.run(
-        odoo_cmd('-d', db, '--logfile', logfile, *args), cwd=ROOT,
+        odoo_cmd('-d', db, '--logfile', logfile,
+                 '--http-port', str(free_port()), *args), cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     with open(logfile, errors='replace') as handle:
         text = handle.read()

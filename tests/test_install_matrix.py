@@ -41,8 +41,8 @@ def matrix(odoo_env):
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
         results = list(pool.map(install_alone, ADDONS))
     for result in results:
-        print('matrix: %(addon)s %(ran)d tests, %(failed)d failed, %(secs).0f s'
-              % result)
+        print('matrix: %(addon)s %(ran)d tests, %(failed)d failed, '
+              '%(secs).0f s' % result)
     return {result['addon']: result for result in results}
 
 

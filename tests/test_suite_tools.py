@@ -5,6 +5,7 @@ import unittest
 
 from conftest import suite
 
+# Odoo log lines are quoted whole.
 PASSING = """\
 2026-11-23 11:00:01,000 1 INFO db odoo.modules.module: odoo.addons.isp_crm.tests.test_security running tests.
 2026-11-23 11:00:01,100 1 INFO db odoo.addons.isp_crm.tests.test_security: Ran 4 tests in 0.310s

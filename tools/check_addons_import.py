@@ -1,10 +1,11 @@
-"""Import every addon on Odoo's addons path and fail loudly if one cannot import.
+"""Import every addon on Odoo's addons path; fail loudly if one cannot import.
 
-On the first HTTP request Odoo 11 imports every addon of the addons path that has
-a ``static/`` folder, installed or not (``odoo.http.Root.load_addons``); a single
-one that fails to import makes every request answer 500. This check imports all
-of them the way the server does and exits 1 listing those that fail, so a broken
-set of wheels is caught at bootstrap instead of on the first page load. Addons
+On the first HTTP request Odoo 11 imports every addon of the addons path that
+has a ``static/`` folder, installed or not (``odoo.http.Root.load_addons``); a
+single one that fails to import makes every request answer 500. This check
+imports all of them the way the server does and exits 1 listing those that
+fail, so a broken set of wheels is caught at bootstrap, not on the first page
+load. Addons
 without ``static/`` are imported too; when one of them fails (a Python library
 it needs is missing) it is only reported: the server never imports it unless
 somebody installs it.

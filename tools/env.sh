@@ -50,6 +50,12 @@ pg_bindir() {
     return 1
 }
 
+# A free TCP port on 127.0.0.1 (each Odoo test process serves HTTP for its
+# HttpCase tests; two must not share a port, nor collide with make run).
+free_port() {
+    "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 db_exists() {
     [ "$(psql -X -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]
 }

@@ -5,6 +5,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 rc=0
 "$VENV/bin/flake8" addons tools tests bench || rc=1
+"$PY" tools/gen_readme.py --check || rc=1
 addons=$(ls -d addons/*/ 2>/dev/null | sed 's#/$##')
 if [ -n "$addons" ]; then
     "$VENV/bin/pylint" --rcfile=.pylintrc $addons || rc=1

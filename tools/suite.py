@@ -1,8 +1,8 @@
 """Helpers of the make targets: addon dependencies and test counts.
 
-    python tools/suite.py deps ADDON[,ADDON...]   dependencies outside addons/
-    python tools/suite.py odoo-counts LOGFILE RC   "<ran> <failed>" of an Odoo run
-    python tools/suite.py junit-counts FILE        "<ran> <failed>" of a pytest run
+    suite.py deps ADDON[,ADDON...]   dependencies outside addons/
+    suite.py odoo-counts LOGFILE RC  "<ran> <failed>" of an Odoo run
+    suite.py junit-counts FILE       "<ran> <failed>" of a pytest run
 """
 import ast
 import os

@@ -27,7 +27,7 @@ trap 'exit 130' INT TERM
 started=$(date +%s)
 deps=$("$PY" "$ROOT/tools/suite.py" deps "$ISP_ADDONS")
 log "test: [1/3] dependencies on $DB: $deps"
-if ! "${ODOO[@]}" -d "$DB" -i "$deps" --stop-after-init --logfile="$LOGS/deps.log"; then
+if ! "${ODOO[@]}" -d "$DB" -i "$deps" --stop-after-init --no-http --logfile="$LOGS/deps.log"; then
     grep -E ' (ERROR|CRITICAL) ' "$LOGS/deps.log" | tail -20 >&2
     log "test: installing the dependencies failed; see $LOGS/deps.log"
     echo "0 passed, 1 failed"
@@ -38,7 +38,7 @@ log "test:       done in $(( $(date +%s) - started )) s"
 t=$(date +%s)
 log "test: [2/3] $ISP_ADDONS with --test-enable (log: $LOGS/odoo-tests.log)"
 "${ODOO[@]}" -d "$DB" -i "$ISP_ADDONS" --test-enable --stop-after-init \
-    --log-level=test --logfile="$LOGS/odoo-tests.log"
+    --http-port="$(free_port)" --log-level=test --logfile="$LOGS/odoo-tests.log"
 odoo_rc=$?
 read -r odoo_ran odoo_failed < <("$PY" "$ROOT/tools/suite.py" odoo-counts "$LOGS/odoo-tests.log" "$odoo_rc")
 grep -E ' (ERROR|CRITICAL) |^(FAIL|ERROR):' "$LOGS/odoo-tests.log" | grep -v 'Unmet dependencies' | head -40 >&2
@@ -46,7 +46,7 @@ log "test:       Odoo: $odoo_ran tests, $odoo_failed failed (exit $odoo_rc) in $
 
 t=$(date +%s)
 log "test: [3/3] suite-level tests in tests/ (pytest)"
-(cd "$ROOT" && "$PY" -m pytest tests/ -q -p no:cacheprovider --junitxml="$LOGS/pytest.xml")
+(cd "$ROOT" && ISP_TEST_DB="$DB" "$PY" -m pytest tests/ -q -p no:cacheprovider --junitxml="$LOGS/pytest.xml")
 read -r py_ran py_failed < <("$PY" "$ROOT/tools/suite.py" junit-counts "$LOGS/pytest.xml")
 log "test:       pytest: $py_ran tests, $py_failed failed in $(( $(date +%s) - t )) s"
 log "test: total $(( $(date +%s) - started )) s; logs in $LOGS"

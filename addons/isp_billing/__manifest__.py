@@ -1,0 +1,32 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    'name': 'ISP Billing',
+    'summary': 'Subscriptions of an internet service provider, billed '
+               'every month and collected by SEPA direct debit',
+    'version': '11.0.1.0.0',
+    'license': 'AGPL-3',
+    'author': 'ISP Suite for Odoo',
+    'website': 'https://github.com/isp-suite/isp-suite',
+    'category': 'ISP',
+    'depends': [
+        'isp_crm',
+        'account_invoicing',
+        'account_banking_sepa_direct_debit',
+        'account_payment_return',
+        'queue_job',
+        'report_xlsx',
+    ],
+    'data': [
+        'security/isp_billing_security.xml',
+        'security/ir.model.access.csv',
+        'security/isp_subscription_security.xml',
+        'data/ir_sequence_data.xml',
+        'views/isp_subscription_views.xml',
+        'views/isp_billing_menus.xml',
+    ],
+    'demo': [
+        'demo/isp_billing_demo.xml',
+    ],
+    'installable': True,
+}

@@ -1,0 +1,2 @@
+from . import test_isp_billing_security
+from . import test_isp_subscription

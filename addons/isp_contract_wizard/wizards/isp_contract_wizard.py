@@ -1,0 +1,54 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+CONTRACT_WIZARD_STEPS = [
+    ('customer', 'Customer'),
+    ('services', 'Services'),
+    ('payment', 'Payment'),
+    ('signature', 'Signature'),
+]
+
+
+class IspContractWizard(models.TransientModel):
+    _name = 'isp.contract.wizard'
+    _description = 'New ISP Contract'
+
+    partner_id = fields.Many2one(
+        comodel_name='res.partner',
+        string='Customer',
+        required=True,
+        domain=[('customer', '=', True)],
+    )
+    step = fields.Selection(
+        selection=CONTRACT_WIZARD_STEPS,
+        default='customer',
+        required=True,
+    )
+
+    @api.multi
+    def _prepare_sale_order_values(self):
+        self.ensure_one()
+        return {
+            'partner_id': self.partner_id.id,
+            'user_id': self.env.uid,
+        }
+
+    @api.multi
+    def action_create_contract(self):
+        """Create the draft contract of the customer and open it."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(_('Choose the customer of the contract first.'))
+        order = self.env['sale.order'].create(
+            self._prepare_sale_order_values())
+        order.onchange_partner_id()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Contract'),
+            'res_model': 'sale.order',
+            'res_id': order.id,
+            'view_mode': 'form',
+            'target': 'current',
+        }

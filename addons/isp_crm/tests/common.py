@@ -1,0 +1,31 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests.common import SavepointCase
+
+
+class IspCommon(SavepointCase):
+    """Shared helpers of the ISP suite's tests."""
+
+    @classmethod
+    def _create_user(cls, login, group_xmlids):
+        groups = cls.env['res.groups']
+        for xmlid in group_xmlids:
+            groups |= cls.env.ref(xmlid)
+        return cls.env['res.users'].with_context(
+            no_reset_password=True, tracking_disable=True,
+        ).create({
+            'name': login.replace('_', ' ').title(),
+            'login': login,
+            'email': '%s@example.com' % login,
+            'groups_id': [(6, 0, groups.ids)],
+        })
+
+    def assertMenuVisible(self, menu, user):
+        visible = self.env['ir.ui.menu'].sudo(user).search(
+            [('id', '=', menu.id)])
+        self.assertEqual(visible, menu)
+
+    def assertMenuHidden(self, menu, user):
+        visible = self.env['ir.ui.menu'].sudo(user).search(
+            [('id', '=', menu.id)])
+        self.assertFalse(visible)

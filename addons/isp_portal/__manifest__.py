@@ -1,0 +1,27 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    'name': 'ISP Customer Portal',
+    'summary': 'Self-service portal for the customers of an internet '
+               'service provider',
+    'version': '11.0.1.0.0',
+    'license': 'AGPL-3',
+    'author': 'ISP Suite for Odoo',
+    'website': 'https://github.com/isp-suite/isp-suite',
+    'category': 'ISP',
+    'depends': [
+        'isp_billing',
+        'isp_helpdesk',
+        'isp_esign',
+    ],
+    'data': [
+        'security/isp_portal_security.xml',
+        'security/ir.model.access.csv',
+        'security/isp_subscription_security.xml',
+        'views/isp_portal_templates.xml',
+    ],
+    'demo': [
+        'demo/isp_portal_demo.xml',
+    ],
+    'installable': True,
+}

@@ -1,0 +1,56 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import (
+    CustomerPortal, pager as portal_pager)
+
+
+class IspCustomerPortal(CustomerPortal):
+
+    def _isp_services_domain(self):
+        """Domain of the services the current user may list, or None.
+
+        Access is decided by the ACL and record rules of isp.subscription,
+        evaluated as the current user: no sudo().
+        """
+        subscriptions = request.env['isp.subscription']
+        if not subscriptions.check_access_rights(
+                'read', raise_exception=False):
+            return None
+        return subscriptions._get_portal_services_domain(
+            request.env.user.partner_id)
+
+    def _prepare_portal_layout_values(self):
+        values = super(IspCustomerPortal, self)._prepare_portal_layout_values()
+        domain = self._isp_services_domain()
+        values['isp_service_count'] = (
+            request.env['isp.subscription'].search_count(domain)
+            if domain is not None else 0)
+        return values
+
+    @http.route(['/my/services', '/my/services/page/<int:page>'],
+                type='http', auth='user', website=True)
+    def portal_my_services(self, page=1, **kw):
+        domain = self._isp_services_domain()
+        if domain is None:
+            return request.redirect('/my')
+        values = self._prepare_portal_layout_values()
+        subscriptions = request.env['isp.subscription']
+        pager = portal_pager(
+            url='/my/services',
+            total=subscriptions.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        services = subscriptions.search(
+            domain, order='date_start desc, id desc',
+            limit=self._items_per_page, offset=pager['offset'])
+        values.update({
+            'services': services,
+            'pager': pager,
+            'page_name': 'isp_service',
+            'default_url': '/my/services',
+        })
+        return request.render('isp_portal.portal_my_services', values)

@@ -1,0 +1,86 @@
+"""make run's promise, on the database make test built: Odoo serves the login
+page with compiled stylesheets, admin/admin logs in and sees the ISP menu.
+
+Runs against ``ISP_TEST_DB`` (exported by make test: the database with the six
+addons installed); skipped when run outside make test without it.
+"""
+import os
+import re
+import subprocess
+import time
+
+import pytest
+import requests
+
+from conftest import LOG_DIR, ROOT, free_port, odoo_cmd
+
+DB = os.environ.get('ISP_TEST_DB')
+
+
+@pytest.fixture(scope='module')
+def server():
+    if not DB:
+        pytest.skip('ISP_TEST_DB not set (make test sets it)')
+    port = free_port()
+    os.makedirs(LOG_DIR, exist_ok=True)
+    logfile = os.path.join(LOG_DIR, 'live_server.log')
+    proc = subprocess.Popen(odoo_cmd('-d', DB, '--http-port', str(port),
+                                     '--logfile', logfile), cwd=ROOT)
+    base = 'http://127.0.0.1:%d' % port
+    deadline = time.time() + 120
+    try:
+        while True:
+            try:
+                requests.get(base + '/web/login', timeout=10)
+                break
+            except requests.ConnectionError:
+                if time.time() > deadline or proc.poll() is not None:
+                    pytest.fail('Odoo did not start; see %s' % logfile)
+                time.sleep(0.5)
+        yield {'base': base, 'log': logfile}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def login(base, user, password):
+    session = requests.Session()
+    page = session.get(base + '/web/login')
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    answer = session.post(base + '/web/login', data={
+        'login': user, 'password': password, 'csrf_token': token.group(1),
+        'db': DB})
+    return session, answer
+
+
+def test_login_page_answers_200_with_compiled_stylesheets(server):
+    answer = requests.get(server['base'] + '/web/login')
+    assert answer.status_code == 200
+    css_links = re.findall(r'href="(/web/content/[^"]+\.css)"', answer.text)
+    assert css_links, 'no stylesheet bundle on the login page'
+    for link in css_links:
+        css = requests.get(server['base'] + link)
+        assert css.status_code == 200, link
+        assert len(css.content) > 1000, link
+        assert 'Could not execute command' not in css.text, link
+    with open(server['log'], errors='replace') as handle:
+        log = handle.read()
+    assert "Could not execute command 'lessc'" not in log
+
+
+def test_admin_logs_in_and_sees_the_isp_menu(server):
+    session, answer = login(server['base'], 'admin', 'admin')
+    assert answer.status_code == 200
+    assert '/web/login' not in answer.url, 'admin/admin was refused'
+    web = session.get(server['base'] + '/web')
+    assert web.status_code == 200
+    assert 'data-menu-xmlid="isp_crm.menu_isp_root"' in web.text, \
+        'the ISP menu is not in the backend'
+
+
+def test_wrong_password_is_refused(server):
+    _session, answer = login(server['base'], 'admin', 'not-the-password')
+    assert 'Wrong login/password' in answer.text
