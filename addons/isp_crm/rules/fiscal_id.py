@@ -1,0 +1,110 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Fiscal identity numbers per country: check digits and normal form.
+
+Plain Python (python-stdnum), no Odoo: ``validate(kind, value)`` returns the
+number in its stored (compact) form or raises ``InvalidFiscalId`` with the
+reason in English; the caller translates it.
+"""
+import re
+
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.ar import cuit as ar_cuit
+from stdnum.ar import dni as ar_dni
+from stdnum.es import dni as es_dni
+from stdnum.es import nie as es_nie
+from stdnum.es import nif as es_nif
+from stdnum.it import codicefiscale as it_cf
+from stdnum.it import iva as it_iva
+from stdnum.ro import cnp as ro_cnp
+from stdnum.ro import cui as ro_cui
+
+# (code, label, country code) — the order is the order of the selection
+FISCAL_ID_TYPES = [
+    ('es_dni', 'DNI (Spain)', 'ES'),
+    ('es_nie', 'NIE (Spain)', 'ES'),
+    ('es_nif', 'NIF/CIF (Spain)', 'ES'),
+    ('ar_dni', 'DNI (Argentina)', 'AR'),
+    ('ar_cuit', 'CUIT (Argentina)', 'AR'),
+    ('ar_cuil', 'CUIL (Argentina)', 'AR'),
+    ('it_cf', 'Codice fiscale (Italy)', 'IT'),
+    ('it_piva', 'Partita IVA (Italy)', 'IT'),
+    ('ro_cnp', 'CNP (Romania)', 'RO'),
+    ('ro_cui', 'CUI (Romania)', 'RO'),
+]
+COUNTRY_OF_TYPE = {code: country for code, _label, country in FISCAL_ID_TYPES}
+
+# CUIL is a CUIT given to people: prefixes 20, 23, 24, 27
+CUIL_PREFIXES = ('20', '23', '24', '27')
+
+# Filler values typed when the real number is unknown (e.g. the Argentine
+# "no data" 99999999). They may pass the check digits of their type (an
+# Argentine DNI has none) and are kept as data, but they are never accepted
+# as a key to identify a customer (portal first access).
+KNOWN_PLACEHOLDERS = {'12345678', '123456789', '87654321'}
+
+
+class InvalidFiscalId(ValueError):
+    """The number is not valid for its type; ``args[0]`` says why."""
+
+
+def _validate_cuil(value):
+    number = ar_cuit.validate(value)
+    if number[:2] not in CUIL_PREFIXES:
+        raise stdnum_exceptions.InvalidComponent()
+    return number
+
+
+VALIDATORS = {
+    'es_dni': es_dni.validate,
+    'es_nie': es_nie.validate,
+    'es_nif': es_nif.validate,
+    'ar_dni': ar_dni.validate,
+    'ar_cuit': ar_cuit.validate,
+    'ar_cuil': _validate_cuil,
+    'it_cf': it_cf.validate,
+    'it_piva': it_iva.validate,
+    'ro_cnp': ro_cnp.validate,
+    'ro_cui': ro_cui.validate,
+}
+
+
+def validate(kind, value):
+    """Return ``value`` compacted (upper case, no separators) when it is a
+    valid number of type ``kind``; raise InvalidFiscalId otherwise."""
+    if kind not in VALIDATORS:
+        raise InvalidFiscalId('unknown fiscal id type %r' % (kind,))
+    if not value or not value.strip():
+        raise InvalidFiscalId('the number is empty')
+    try:
+        return VALIDATORS[kind](value.strip())
+    except stdnum_exceptions.InvalidChecksum:
+        raise InvalidFiscalId('the check digit does not match')
+    except stdnum_exceptions.InvalidLength:
+        raise InvalidFiscalId('the number has the wrong length')
+    except stdnum_exceptions.InvalidFormat:
+        raise InvalidFiscalId('the number has the wrong format')
+    except stdnum_exceptions.ValidationError:
+        raise InvalidFiscalId('the number is not valid')
+
+
+def is_valid(kind, value):
+    try:
+        validate(kind, value)
+    except InvalidFiscalId:
+        return False
+    return True
+
+
+def compact(value):
+    """Upper case, without spaces, dots, dashes or slashes."""
+    return re.sub(r'[\s.\-/]', '', value or '').upper()
+
+
+def is_placeholder(value):
+    """True for filler values such as 99999999 or 00000000: one digit
+    repeated, or a well-known dummy sequence."""
+    digits = re.sub(r'\D', '', value or '')
+    if len(digits) < 6:
+        return False
+    return len(set(digits)) == 1 or digits in KNOWN_PLACEHOLDERS

@@ -1,0 +1,1 @@
+from . import isp_commission_settlement_xlsx
