@@ -12,10 +12,12 @@ DEMO_DB="${DEMO_DB:-isp_demo}"
 # PostgreSQL: PGHOST (and PGPORT/PGUSER/PGPASSWORD) in the environment point
 # everything at another server; otherwise the project-local cluster under
 # .local/pg answers on a unix socket in .local/run.
-if [ -z "${PGHOST:-}" ]; then
+# ISP_LOCAL_PG marks a PGHOST that we set ourselves (scripts call each other).
+if [ -z "${PGHOST:-}" ] || [ "${ISP_LOCAL_PG:-}" = 1 ]; then
     export PGHOST="$LOCAL/run"
     export PGUSER="${PGUSER:-odoo}"
     unset PGPORT
+    export ISP_LOCAL_PG=1
     LOCAL_PG=1
 else
     LOCAL_PG=0
