@@ -69,8 +69,8 @@ clear_stale_pid() {
 }
 
 start() {
-    [ -f "$PGDATA/PG_VERSION" ] || init_cluster
     ensure_reachable
+    [ -f "$PGDATA/PG_VERSION" ] || init_cluster
     is_running && return 0
     clear_stale_pid
     if ! as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 start >/dev/null 2>&1; then
