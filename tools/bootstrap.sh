@@ -52,7 +52,9 @@ find_python37() {
     return 1
 }
 
-stamp_value=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-odoo.txt" "$ROOT/tools/bootstrap.sh" | sha256sum | cut -d' ' -f1)
+# the venv is rebuilt when a requirements file or VENV_LAYOUT changes
+VENV_LAYOUT=1
+stamp_value=$( (cat "$ROOT/requirements.txt" "$ROOT/requirements-odoo.txt"; echo "$VENV_LAYOUT") | sha256sum | cut -d' ' -f1)
 if [ ! -x "$PY" ] || [ "$(cat "$VENV/.bootstrap-stamp" 2>/dev/null)" != "$stamp_value" ]; then
     python37=$(find_python37) || die 2 "bootstrap: CPython 3.7 not found: install pyenv and run 'pyenv install 3.7.16' (Odoo 11 runs on Python 3.7)"
     log "bootstrap: building $VENV with $python37 (a few minutes the first time)"

@@ -3,7 +3,8 @@
 # Odoo's data dir and the logs in .local/.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$ROOT/.venv"
-LOCAL="$ROOT/.local"
+# ISP_LOCAL_DIR moves .local elsewhere (tests use it for a throw-away cluster)
+LOCAL="${ISP_LOCAL_DIR:-$ROOT/.local}"
 PY="$VENV/bin/python"
 ODOO=("$PY" "$ROOT/tools/odoo-bin" -c "$ROOT/odoo.conf")
 ISP_ADDONS="isp_crm,isp_billing,isp_esign,isp_contract_wizard,isp_helpdesk,isp_portal"

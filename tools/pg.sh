@@ -16,7 +16,8 @@ ensure_reachable() {
     # As root the server runs as postgres, which must reach .local through every
     # parent folder (mktemp -d makes 0700 folders): grant traverse (x) only.
     [ "$(id -u)" = 0 ] || return 0
-    local dir="$ROOT"
+    mkdir -p "$LOCAL"
+    local dir="$LOCAL"
     while [ "$dir" != / ]; do
         if ! runuser -u postgres -- test -x "$dir"; then
             log "pg: letting the postgres user traverse $dir (chmod o+x)"
