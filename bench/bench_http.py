@@ -57,23 +57,25 @@ def report(name, times):
 def main():
     port = free_port()
     base = 'http://127.0.0.1:%d' % port
+    logfile = os.path.join(ROOT, '.local', 'logs', 'bench_server.log')
+    if os.path.exists(logfile):
+        os.unlink(logfile)
     server = subprocess.Popen(
         [sys.executable, os.path.join(ROOT, 'tools', 'odoo-bin'),
          '-c', os.path.join(ROOT, 'odoo.conf'), '-d', DB,
-         '--http-port', str(port), '--logfile',
-         os.path.join(ROOT, '.local', 'logs', 'bench_server.log')],
-        cwd=ROOT)
+         '--http-port', str(port), '--logfile', logfile], cwd=ROOT)
     try:
-        deadline = time.time() + 120
+        # first request only once the registry is loaded (see
+        # tests/conftest.py wait_for_server)
+        deadline = time.time() + 180
         while True:
-            try:
-                if requests.get(base + '/web/login', timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.time() > deadline:
-                raise RuntimeError('Odoo did not answer within 120 s')
-            time.sleep(0.5)
+            if os.path.exists(logfile):
+                with open(logfile, errors='replace') as handle:
+                    if 'Modules loaded.' in handle.read():
+                        break
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError('Odoo did not start; see %s' % logfile)
+            time.sleep(0.3)
         print('bench_http: %d sequential requests per page on %s' % (
             ROUNDS, DB))
         anonymous = requests.Session()

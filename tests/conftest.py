@@ -55,6 +55,37 @@ def run_odoo(db, args, log_name):
     return proc.returncode, text, time.time() - started
 
 
+def reset_stuck_modules(db):
+    """See tools/env.sh: linking addons whose apps are missing stay "to
+    install" and stop Odoo's cron workers on the database."""
+    subprocess.run(['psql', '-X', '-q', '-d', db, '-c',
+                    "UPDATE ir_module_module SET state='uninstalled' "
+                    "WHERE state='to install'"], check=True)
+
+
+def wait_for_server(base, logfile, proc, timeout=180):
+    """Wait until Odoo has loaded the registry. A request that arrives while
+    the registry is still loading makes Odoo 11 import every addon in the
+    request thread at the same time, which can break that first load."""
+    import requests
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError('Odoo stopped; see %s' % logfile)
+        if os.path.exists(logfile):
+            with open(logfile, errors='replace') as handle:
+                text = handle.read()
+            if 'odoo.modules.loading: Modules loaded.' in text:
+                try:
+                    requests.get(base + '/web/login', timeout=30)
+                    return
+                except requests.ConnectionError:
+                    pass
+        time.sleep(0.3)
+    raise RuntimeError('Odoo did not load within %d s; see %s'
+                       % (timeout, logfile))
+
+
 def drop_db(db):
     subprocess.run(['dropdb', '--if-exists', db], stderr=subprocess.DEVNULL)
     filestore = os.path.join(ROOT, '.local', 'data', 'filestore', db)

@@ -9,7 +9,7 @@ import concurrent.futures
 
 import pytest
 
-from conftest import db_name, drop_db, run_odoo, suite
+from conftest import db_name, drop_db, reset_stuck_modules, run_odoo, suite
 
 ADDONS = suite.own_addons()
 WORKERS = 2
@@ -26,6 +26,7 @@ def install_alone(addon):
         if rc != 0:
             return {'addon': addon, 'stage': 'dependencies', 'rc': rc,
                     'ran': 0, 'failed': 1, 'log': log, 'secs': deps_secs}
+        reset_stuck_modules(db)
         rc, log, secs = run_odoo(
             db, ['-i', addon, '--test-enable', '--stop-after-init',
                  '--log-level=test'], 'matrix_%s.log' % addon)

@@ -14,5 +14,6 @@ if ! db_exists "$DEMO_DB" || [ "$(psql -X -tAq -d "$DEMO_DB" -c "SELECT count(*)
         dropdb --if-exists "$DEMO_DB"; rm -rf "$LOCAL/data/filestore/$DEMO_DB"
         die 1 "run: building $DEMO_DB failed (dropped again); see $LOCAL/logs/$DEMO_DB.log"
     fi
+    reset_stuck_modules "$DEMO_DB"
     log "run: $DEMO_DB built in $(( $(date +%s) - started )) s"
 fi

@@ -59,6 +59,15 @@ free_port() {
     "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# Odoo marks auto-install "linking" addons (hr_maintenance, purchase_mrp, ...)
+# "to install" when all their dependencies that exist are installed; the
+# missing ones (their apps are not on the path) leave them stuck there, and
+# Odoo's cron workers skip a database with a module in a "to ..." state. After
+# a successful install pass nothing can legitimately be left "to install".
+reset_stuck_modules() {
+    psql -X -q -d "$1" -c "UPDATE ir_module_module SET state='uninstalled' WHERE state='to install'"
+}
+
 db_exists() {
     [ "$(psql -X -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]
 }

@@ -33,6 +33,7 @@ if ! "${ODOO[@]}" -d "$DB" -i "$deps" --stop-after-init --no-http --logfile="$LO
     echo "0 passed, 1 failed"
     exit 1
 fi
+reset_stuck_modules "$DB"
 log "test:       done in $(( $(date +%s) - started )) s"
 
 t=$(date +%s)
@@ -40,6 +41,7 @@ log "test: [2/3] $ISP_ADDONS with --test-enable (log: $LOGS/odoo-tests.log)"
 "${ODOO[@]}" -d "$DB" -i "$ISP_ADDONS" --test-enable --stop-after-init \
     --http-port="$(free_port)" --log-level=test --logfile="$LOGS/odoo-tests.log"
 odoo_rc=$?
+reset_stuck_modules "$DB"
 read -r odoo_ran odoo_failed < <("$PY" "$ROOT/tools/suite.py" odoo-counts "$LOGS/odoo-tests.log" "$odoo_rc")
 grep -E ' (ERROR|CRITICAL) |^(FAIL|ERROR):' "$LOGS/odoo-tests.log" | grep -v 'Unmet dependencies' | head -40 >&2
 log "test:       Odoo: $odoo_ran tests, $odoo_failed failed (exit $odoo_rc) in $(( $(date +%s) - t )) s"
