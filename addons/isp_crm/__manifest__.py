@@ -35,6 +35,7 @@
         'views/res_config_settings_views.xml',
         'views/isp_crm_activity_views.xml',
         'wizards/isp_commission_settlement_xlsx_views.xml',
+        'wizards/isp_intake_reason_views.xml',
     ],
     'demo': [
         'demo/res_partner_demo.xml',

@@ -44,8 +44,23 @@ CUIL_PREFIXES = ('20', '23', '24', '27')
 KNOWN_PLACEHOLDERS = {'12345678', '123456789', '87654321'}
 
 
+# why a number is refused: ``InvalidFiscalId.code`` is one of these
+ERROR_UNKNOWN_TYPE = 'unknown_type'
+ERROR_EMPTY = 'empty'
+ERROR_CHECKSUM = 'checksum'
+ERROR_LENGTH = 'length'
+ERROR_FORMAT = 'format'
+ERROR_INVALID = 'invalid'
+
+
 class InvalidFiscalId(ValueError):
-    """The number is not valid for its type; ``args[0]`` says why."""
+    """The number is not valid for its type; ``args[0]`` says why (in
+    English) and ``code`` is one of the ``ERROR_*`` constants, for callers
+    that show a translated message."""
+
+    def __init__(self, message, code=ERROR_INVALID):
+        super(InvalidFiscalId, self).__init__(message)
+        self.code = code
 
 
 def _validate_cuil(value):
@@ -70,22 +85,27 @@ VALIDATORS = {
 
 
 def validate(kind, value):
-    """Return ``value`` compacted (upper case, no separators) when it is a
-    valid number of type ``kind``; raise InvalidFiscalId otherwise."""
+    """Return ``value`` compacted (upper case, no spaces, dots, dashes or
+    slashes, no country prefix) when it is a valid number of type ``kind``;
+    raise InvalidFiscalId otherwise."""
     if kind not in VALIDATORS:
-        raise InvalidFiscalId('unknown fiscal id type %r' % (kind,))
+        raise InvalidFiscalId('unknown fiscal id type %r' % (kind,),
+                              ERROR_UNKNOWN_TYPE)
     if not value or not value.strip():
-        raise InvalidFiscalId('the number is empty')
+        raise InvalidFiscalId('the number is empty', ERROR_EMPTY)
     try:
-        return VALIDATORS[kind](value.strip())
+        return VALIDATORS[kind](compact(value))
     except stdnum_exceptions.InvalidChecksum:
-        raise InvalidFiscalId('the check digit does not match')
+        raise InvalidFiscalId('the check digit does not match',
+                              ERROR_CHECKSUM)
     except stdnum_exceptions.InvalidLength:
-        raise InvalidFiscalId('the number has the wrong length')
+        raise InvalidFiscalId('the number has the wrong length',
+                              ERROR_LENGTH)
     except stdnum_exceptions.InvalidFormat:
-        raise InvalidFiscalId('the number has the wrong format')
+        raise InvalidFiscalId('the number has the wrong format',
+                              ERROR_FORMAT)
     except stdnum_exceptions.ValidationError:
-        raise InvalidFiscalId('the number is not valid')
+        raise InvalidFiscalId('the number is not valid', ERROR_INVALID)
 
 
 def is_valid(kind, value):
@@ -94,6 +114,21 @@ def is_valid(kind, value):
     except InvalidFiscalId:
         return False
     return True
+
+
+def country_of(kind):
+    """ISO code of the country that issues fiscal ids of type ``kind``
+    (``None`` for an unknown type)."""
+    return COUNTRY_OF_TYPE.get(kind)
+
+
+def country_matches(kind, country_code):
+    """False only when both the type and the country are known and the
+    type belongs to another country."""
+    if not kind or not country_code:
+        return True
+    expected = country_of(kind)
+    return expected is None or expected == country_code.upper()
 
 
 def compact(value):
