@@ -29,7 +29,8 @@ lint: bootstrap
 	@tools/lint.sh
 
 shell: bootstrap
-	@source tools/env.sh && exec "$${ODOO[@]}" shell -d "$$DEMO_DB" --no-http
+	@tools/demo_db.sh
+	@source tools/env.sh && exec "$$PY" tools/odoo-bin shell -c odoo.conf -d "$$DEMO_DB" --no-http
 
 bench: bootstrap
 	@tools/bench.sh

@@ -10,10 +10,14 @@ db=$1; shift
 for addon in "$@"; do
     dir="$ROOT/addons/$addon/i18n"
     mkdir -p "$dir"
-    "${ODOO[@]}" -d "$db" --i18n-export="$dir/$addon.pot" --modules="$addon" \
+    # Odoo 11 exports only .po/.csv/.tgz: a .po without --language is the
+    # template
+    tmp=$(mktemp --suffix=.po)
+    "${ODOO[@]}" -d "$db" --i18n-export="$tmp" --modules="$addon" \
         --stop-after-init --no-http --log-level=warn
     # Odoo stamps the export time: keep the file stable between exports
-    sed -i '/^"POT-Creation-Date:/d; /^"PO-Revision-Date:/d' "$dir/$addon.pot"
+    sed '/^"POT-Creation-Date:/d; /^"PO-Revision-Date:/d' "$tmp" >"$dir/$addon.pot"
+    rm -f "$tmp"
     for lang in es it ro; do
         po="$dir/$lang.po"
         if [ -f "$po" ]; then

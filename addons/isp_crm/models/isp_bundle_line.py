@@ -43,9 +43,13 @@ class IspBundleLine(models.Model):
             if errors:
                 messages = line._isp_line_error_messages()
                 raise ValidationError(_(
-                    'Bundle "%s", component "%s": %s') % (
-                        line.bundle_id.name, line.product_id.display_name,
-                        ' '.join(messages[code] for code in errors)))
+                    'Bundle "%(bundle)s", component "%(component)s": '
+                    '%(errors)s') % {
+                        'bundle': line.bundle_id.name,
+                        'component': line.product_id.display_name,
+                        'errors': ' '.join(
+                            messages[code] for code in errors),
+                    })
 
     @api.constrains('product_id', 'bundle_id')
     def _check_component(self):
@@ -57,9 +61,11 @@ class IspBundleLine(models.Model):
                     'own lines.') % line.bundle_id.name)
             if component.isp_is_bundle:
                 raise ValidationError(_(
-                    'Bundle "%s" cannot contain the bundle "%s": add its '
-                    'tariffs instead.') % (line.bundle_id.name,
-                                           component.name))
+                    'Bundle "%(bundle)s" cannot contain the bundle '
+                    '"%(component)s": add its tariffs instead.') % {
+                        'bundle': line.bundle_id.name,
+                        'component': component.name,
+                    })
 
     @api.onchange('optional')
     def _onchange_optional(self):

@@ -93,11 +93,13 @@ class IspCampaign(models.Model):
                 bundles = campaign.product_tmpl_ids.filtered('isp_is_bundle')
                 if bundles:
                     raise ValidationError(_(
-                        'Campaign "%s" has a fixed price but includes the '
-                        'bundles %s: a bundle has several tariffs, give it '
-                        'a discount instead, or include its tariffs one by '
-                        'one.') % (campaign.name,
-                                   ', '.join(bundles.mapped('name'))))
+                        'Campaign "%(campaign)s" has a fixed price but '
+                        'includes the bundles %(bundles)s: a bundle has '
+                        'several tariffs, give it a discount instead, or '
+                        'include its tariffs one by one.') % {
+                            'campaign': campaign.name,
+                            'bundles': ', '.join(bundles.mapped('name')),
+                        })
 
     @api.model
     def _isp_get_valid_campaigns(self, date, products=None, company=None):

@@ -95,8 +95,11 @@ class ProductTemplate(models.Model):
                         if (template[name] or 0) < 0]
             if negative:
                 raise ValidationError(_(
-                    'Product "%s": %s cannot be negative. Enter 0 or a '
-                    'positive value.') % (template.name, ', '.join(negative)))
+                    'Product "%(product)s": %(fields)s cannot be negative. '
+                    'Enter 0 or a positive value.') % {
+                        'product': template.name,
+                        'fields': ', '.join(negative),
+                    })
 
     @api.constrains('isp_penalty_type', 'isp_penalty_amount',
                     'isp_commitment_months')

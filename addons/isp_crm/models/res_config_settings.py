@@ -71,7 +71,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super(ResConfigSettings, self).set_values()
+        res = super(ResConfigSettings, self).set_values()
         params = self.env['ir.config_parameter'].sudo()
         params.set_param(PARAM_CREDIT_MAX_OVERDUE_DAYS,
                          str(self.isp_credit_max_overdue_days))
@@ -79,3 +79,4 @@ class ResConfigSettings(models.TransientModel):
                          str(bool(self.isp_credit_require_fiscal_id)))
         params.set_param(PARAM_ACTIVITY_REMINDER_DAYS,
                          str(self.isp_activity_reminder_days))
+        return res

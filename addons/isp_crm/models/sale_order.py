@@ -184,16 +184,22 @@ class SaleOrder(models.Model):
         date = self._isp_contract_date()
         if not campaign._isp_is_valid_on(date):
             messages.append(_(
-                'The campaign "%s" runs from %s to %s but the contract is '
-                'dated %s: choose a campaign valid on the contract date or '
-                'remove it.') % (campaign.name, campaign.date_start,
-                                 campaign.date_end, date))
+                'The campaign "%(campaign)s" runs from %(date_start)s to '
+                '%(date_end)s but the contract is dated %(date)s: choose a '
+                'campaign valid on the contract date or remove it.') % {
+                    'campaign': campaign.name,
+                    'date_start': campaign.date_start,
+                    'date_end': campaign.date_end,
+                    'date': date,
+                })
         if campaign.company_id and campaign.company_id != self.company_id:
             messages.append(_(
-                'The campaign "%s" belongs to the company %s: choose a '
-                'campaign of %s.') % (campaign.name,
-                                      campaign.company_id.name,
-                                      self.company_id.name))
+                'The campaign "%(campaign)s" belongs to the company '
+                '%(campaign_company)s: choose a campaign of %(company)s.') % {
+                    'campaign': campaign.name,
+                    'campaign_company': campaign.company_id.name,
+                    'company': self.company_id.name,
+                })
         covered = campaign._isp_covered_templates()
         templates = self.order_line.mapped('product_id.product_tmpl_id')
         if self.isp_bundle_id not in campaign.product_tmpl_ids and not (
@@ -207,10 +213,12 @@ class SaleOrder(models.Model):
             != (line.isp_campaign_id == campaign))
         if stale:
             messages.append(_(
-                'The lines %s do not have the price of the campaign "%s": '
-                'click "Apply campaign".') % (
-                    ', '.join(stale.mapped('product_id.display_name')),
-                    campaign.name))
+                'The lines %(lines)s do not have the price of the campaign '
+                '"%(campaign)s": click "Apply campaign".') % {
+                    'lines': ', '.join(
+                        stale.mapped('product_id.display_name')),
+                    'campaign': campaign.name,
+                })
         return messages
 
     @api.multi

@@ -238,7 +238,7 @@ class TestIntakeStateMachine(IntakeCommon):
         action = order.sudo(self.backoffice).action_isp_reject()
         self.assertEqual(action['res_model'], 'isp.intake.reason')
         wizard = self.env['isp.intake.reason'].sudo(
-            self.backoffice).with_context(action['context']).create(
+            self.backoffice).with_context(**action['context']).create(
                 {'reason': 'No coverage at address'})
         wizard.action_confirm()
         order.invalidate_cache()
@@ -289,7 +289,7 @@ class TestIntakeStateMachine(IntakeCommon):
         self.assertIn('Manager', error.exception.name)
         action = order.sudo(self.manager).action_isp_credit_override()
         wizard = self.env['isp.intake.reason'].sudo(
-            self.manager).with_context(action['context']).create(
+            self.manager).with_context(**action['context']).create(
                 {'reason': 'Paid at the counter'})
         wizard.action_confirm()
         order.invalidate_cache()

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import io
-from itertools import groupby
+from collections import OrderedDict
 
 from dateutil.relativedelta import relativedelta
 
@@ -119,8 +119,11 @@ class IspCommissionSettlementXlsx(models.TransientModel):
         money = workbook.add_format({'num_format': '#,##0.00'})
         bold_money = workbook.add_format(
             {'num_format': '#,##0.00', 'bold': True})
-        sheet.write(0, 0, _('Commission settlements from %s to %s') % (
-            self.date_from, self.date_to), bold)
+        sheet.write(0, 0, _(
+            'Commission settlements from %(date_from)s to %(date_to)s') % {
+                'date_from': self.date_from,
+                'date_to': self.date_to,
+            }, bold)
         headers = [_('Agent'), _('Period from'), _('Period to'),
                    _('Contract'), _('Invoice'), _('Date'), _('Amount')]
         for col, header in enumerate(headers):
@@ -134,9 +137,11 @@ class IspCommissionSettlementXlsx(models.TransientModel):
         row = HEADER_ROW + 1
         total_cells = []
         grand_total = 0.0
-        for _agent_id, agent_rows in groupby(
-                rows, key=lambda values: values['agent_id']):
-            agent_rows = list(agent_rows)
+        # the rows come sorted by agent: group them, keeping that order
+        rows_by_agent = OrderedDict()
+        for values in rows:
+            rows_by_agent.setdefault(values['agent_id'], []).append(values)
+        for agent_rows in rows_by_agent.values():
             first = row
             for values in agent_rows:
                 sheet.write(row, 0, values['agent'])
@@ -168,8 +173,10 @@ class IspCommissionSettlementXlsx(models.TransientModel):
     @api.multi
     def _get_xlsx_filename(self):
         self.ensure_one()
-        return _('commission_settlements_%s_%s.xlsx') % (
-            self.date_from, self.date_to)
+        return _('commission_settlements_%(date_from)s_%(date_to)s.xlsx') % {
+            'date_from': self.date_from,
+            'date_to': self.date_to,
+        }
 
     @api.multi
     def action_export(self):
