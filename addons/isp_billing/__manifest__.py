@@ -23,6 +23,7 @@
         'security/isp_subscription_security.xml',
         'data/ir_sequence_data.xml',
         'views/isp_subscription_views.xml',
+        'views/sale_order_views.xml',
         'views/isp_billing_menus.xml',
     ],
     'demo': [

@@ -2,7 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_is_zero
 from odoo.addons import decimal_precision as dp
+from odoo.addons.isp_crm.rules import penalty as penalty_rules
+
+from ..rules import billing_period as period_rules
 
 SUBSCRIPTION_STATES = [
     ('pending', 'Pending activation'),
@@ -16,6 +20,7 @@ SUBSCRIPTION_STATES = [
 # state reached by each action -> states it can be reached from
 SUBSCRIPTION_TRANSITIONS = {
     'active': ('pending', 'suspended', 'active_nonbillable'),
+    'active_nonbillable': ('pending', 'active', 'suspended'),
     'suspended': ('active', 'active_nonbillable'),
     'rejected': ('pending',),
     'terminated': ('pending', 'active', 'active_nonbillable', 'suspended'),
@@ -41,6 +46,7 @@ class IspSubscription(models.Model):
         string='Customer',
         required=True,
         index=True,
+        ondelete='cascade',
         track_visibility='onchange',
     )
     product_id = fields.Many2one(
@@ -65,6 +71,33 @@ class IspSubscription(models.Model):
         digits=dp.get_precision('Product Price'),
         track_visibility='onchange',
     )
+    discount = fields.Float(
+        string='Discount (%)',
+        digits=dp.get_precision('Discount'),
+        track_visibility='onchange',
+    )
+    adjustment_ids = fields.One2many(
+        comodel_name='isp.subscription.adjustment',
+        inverse_name='subscription_id',
+        string='Extra amounts and discounts',
+        copy=True,
+    )
+    sale_line_id = fields.Many2one(
+        comodel_name='sale.order.line',
+        string='Contract line',
+        readonly=True,
+        copy=False,
+        index=True,
+        ondelete='restrict',
+    )
+    order_id = fields.Many2one(
+        comodel_name='sale.order',
+        string='Contract',
+        related='sale_line_id.order_id',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     state = fields.Selection(
         selection=SUBSCRIPTION_STATES,
         default='pending',
@@ -82,6 +115,59 @@ class IspSubscription(models.Model):
         copy=False,
         track_visibility='onchange',
     )
+    date_commitment_end = fields.Date(
+        string='Commitment end',
+        compute='_compute_date_commitment_end',
+        store=True,
+        help='First day free of commitment: the activation date plus the '
+             'commitment months of the tariff.',
+    )
+    billing_cycle_day = fields.Integer(
+        default=1,
+        required=True,
+        track_visibility='onchange',
+        help='Day of the month the billing periods start (1 to 28).',
+    )
+    billing_mode = fields.Selection(
+        selection=period_rules.BILLING_MODES,
+        default=period_rules.MODE_PREPAID,
+        required=True,
+        track_visibility='onchange',
+    )
+    payment_mode_id = fields.Many2one(
+        comodel_name='account.payment.mode',
+        domain=[('payment_type', '=', 'inbound')],
+        ondelete='restrict',
+        track_visibility='onchange',
+    )
+    mandate_required = fields.Boolean(
+        related='payment_mode_id.payment_method_id.mandate_required',
+        readonly=True,
+    )
+    mandate_id = fields.Many2one(
+        comodel_name='account.banking.mandate',
+        string='Direct debit mandate',
+        readonly=True,
+        ondelete='restrict',
+        track_visibility='onchange',
+        help='The mandate signed with the contract. Change it with '
+             '"Change bank account", never from the partner form.',
+    )
+    bank_account_id = fields.Many2one(
+        comodel_name='res.partner.bank',
+        string='Bank account',
+        readonly=True,
+        ondelete='restrict',
+        track_visibility='onchange',
+        help='The bank account signed with the contract: billing debits '
+             'this account, whatever the partner form says later.',
+    )
+    bank_acc_number = fields.Char(
+        string='Account number',
+        readonly=True,
+        track_visibility='onchange',
+        help='The account number as signed with the contract.',
+    )
     company_id = fields.Many2one(
         comodel_name='res.company',
         string='Company',
@@ -89,6 +175,61 @@ class IspSubscription(models.Model):
         default=lambda self: self.env['res.company']._company_default_get(
             'isp.subscription'),
     )
+
+    _sql_constraints = [
+        ('sale_line_product_unique', 'unique(sale_line_id, product_id)',
+         'A contract line gives only one subscription per service.'),
+    ]
+
+    @api.depends('date_start', 'product_id.isp_commitment_months')
+    def _compute_date_commitment_end(self):
+        for subscription in self:
+            date_end = penalty_rules.commitment_end(
+                subscription.date_start,
+                subscription.product_id.isp_commitment_months)
+            subscription.date_commitment_end = (
+                date_end and fields.Date.to_string(date_end))
+
+    @api.constrains('billing_cycle_day')
+    def _check_billing_cycle_day(self):
+        for subscription in self:
+            if not period_rules.is_valid_cycle_day(
+                    subscription.billing_cycle_day):
+                raise ValidationError(_(
+                    'Subscription %(name)s: a billing cycle day of '
+                    '%(day)s does not exist in every month. Choose a day '
+                    'from %(min)s to %(max)s.') % {
+                        'name': subscription.name,
+                        'day': subscription.billing_cycle_day,
+                        'min': period_rules.CYCLE_DAY_MIN,
+                        'max': period_rules.CYCLE_DAY_MAX,
+                })
+
+    @api.constrains('price_unit', 'state')
+    def _check_price(self):
+        digits = self.env['decimal.precision'].precision_get('Product Price')
+        for subscription in self:
+            if subscription.state == 'active_nonbillable':
+                continue
+            if float_is_zero(subscription.price_unit,
+                             precision_digits=digits):
+                raise ValidationError(_(
+                    'Subscription %s has no price: enter its unit price, '
+                    'or make it "Active, not billable" if it is never '
+                    'invoiced.') % subscription.name)
+
+    @api.constrains('payment_mode_id', 'mandate_id')
+    def _check_mandate(self):
+        for subscription in self:
+            if subscription.mandate_required and not subscription.mandate_id:
+                raise ValidationError(_(
+                    'Subscription %(name)s is paid by "%(mode)s", which '
+                    'needs a direct debit mandate: attach the mandate '
+                    'signed by the customer or choose another payment '
+                    'mode.') % {
+                        'name': subscription.name,
+                        'mode': subscription.payment_mode_id.name,
+                })
 
     @api.constrains('date_start', 'date_end')
     def _check_dates(self):
@@ -107,17 +248,67 @@ class IspSubscription(models.Model):
 
     @api.model
     def create(self, vals):
+        vals = dict(vals)
+        if not vals.get('price_unit') and vals.get('product_id'):
+            vals['price_unit'] = self.env['product.product'].browse(
+                vals['product_id']).lst_price
+        vals.setdefault('price_unit', 0.0)
+        if vals.get('bank_account_id') and 'bank_acc_number' not in vals:
+            vals['bank_acc_number'] = self.env['res.partner.bank'].browse(
+                vals['bank_account_id']).acc_number
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'isp.subscription') or '/'
         return super(IspSubscription, self).create(vals)
 
     @api.multi
-    def action_activate(self):
+    def action_activate(self, date=None):
+        """Activate; billing starts on ``date`` (today by default), prorated
+        by the billing run. A reactivated subscription keeps its start."""
         self._change_state('active')
-        for subscription in self.filtered(lambda s: not s.date_start):
-            subscription.date_start = fields.Date.context_today(self)
+        self._set_date_start(date)
         return True
+
+    @api.multi
+    def action_activate_nonbillable(self, date=None):
+        """Activate a service that is never invoiced (company-internal)."""
+        self._change_state('active_nonbillable')
+        self._set_date_start(date)
+        return True
+
+    @api.multi
+    def action_change_bank_account(self, bank_account, mandate=None):
+        """The explicit way to change the bank data signed with the
+        contract: ``bank_account`` (res.partner.bank) and the ``mandate``
+        that covers it (the mandate's account when only a mandate is given).
+        """
+        if mandate and not bank_account:
+            bank_account = mandate.partner_bank_id
+        for subscription in self:
+            partner = subscription.partner_id.commercial_partner_id
+            if bank_account and (bank_account.partner_id.commercial_partner_id
+                                 != partner):
+                raise UserError(_(
+                    'Bank account %(account)s belongs to %(owner)s, not to '
+                    '%(customer)s: choose an account of the customer.') % {
+                        'account': bank_account.acc_number,
+                        'owner': bank_account.partner_id.display_name,
+                        'customer': partner.display_name,
+                })
+        self.write({
+            'bank_account_id': bank_account.id if bank_account else False,
+            'bank_acc_number': bank_account.acc_number if bank_account
+            else False,
+            'mandate_id': mandate.id if mandate else False,
+        })
+        return True
+
+    @api.multi
+    def _set_date_start(self, date=None):
+        date = date or fields.Date.context_today(self)
+        if not isinstance(date, str):
+            date = fields.Date.to_string(date)
+        self.filtered(lambda s: not s.date_start).write({'date_start': date})
 
     @api.multi
     def action_suspend(self):

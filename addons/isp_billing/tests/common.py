@@ -34,3 +34,59 @@ class IspBillingCommon(IspCommon):
         }
         vals.update(values)
         return cls.env['isp.subscription'].create(vals)
+
+    @classmethod
+    def _create_isp_product(cls, name, price, **values):
+        vals = {
+            'name': name,
+            'type': 'service',
+            'list_price': price,
+            'isp_service_type': 'fibre',
+        }
+        vals.update(values)
+        return cls.env['product.product'].create(vals)
+
+    @classmethod
+    def _create_debit_payment_mode(cls, mandate_required=True):
+        method = cls.env['account.payment.method'].create({
+            'name': 'Test direct debit',
+            'code': 'isp_test_debit_%s' % int(mandate_required),
+            'payment_type': 'inbound',
+            'mandate_required': mandate_required,
+        })
+        return cls.env['account.payment.mode'].create({
+            'name': 'Test direct debit %s' % int(mandate_required),
+            'bank_account_link': 'variable',
+            'payment_method_id': method.id,
+        })
+
+    @classmethod
+    def _create_mandate(cls, bank_account):
+        return cls.env['account.banking.mandate'].create({
+            'partner_bank_id': bank_account.id,
+            'signature_date': '2024-01-02',
+        })
+
+    @classmethod
+    def _create_contract(cls, partner, lines, **values):
+        """A confirmable ISP contract: ``lines`` are (product, quantity)
+        or (product, quantity, price) tuples."""
+        order_lines = []
+        for line in lines:
+            line_vals = {
+                'product_id': line[0].id,
+                'product_uom_qty': line[1],
+                'product_uom': line[0].uom_id.id,
+                'name': line[0].name,
+            }
+            if len(line) > 2:
+                line_vals['price_unit'] = line[2]
+            order_lines.append((0, 0, line_vals))
+        vals = {
+            'partner_id': partner.id,
+            'isp_is_contract': True,
+            'isp_intake_state': 'ready',
+            'order_line': order_lines,
+        }
+        vals.update(values)
+        return cls.env['sale.order'].create(vals)

@@ -1,0 +1,39 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, models
+
+# subscriptions in these states never served the customer
+HARMLESS_SUBSCRIPTION_STATES = ('pending', 'rejected')
+
+
+class ResPartner(models.Model):
+    _inherit = 'res.partner'
+
+    @api.multi
+    def _isp_deletion_blockers(self):
+        """isp_crm's reasons, and: subscriptions that served the customer
+        (any state but pending activation or rejected), and subscriptions
+        with extra amounts or discounts."""
+        blockers = super(ResPartner, self)._isp_deletion_blockers()
+        Subscription = self.env['isp.subscription'].sudo()
+        for partner in self:
+            family = partner._isp_family()
+            subscriptions = Subscription.search(
+                [('partner_id', 'in', family.ids)])
+            served = subscriptions.filtered(
+                lambda s: s.state not in HARMLESS_SUBSCRIPTION_STATES)
+            if served:
+                blockers[partner].append(_(
+                    'it has %(count)s subscription(s) that were activated: '
+                    '%(names)s') % {
+                        'count': len(served),
+                        'names': self._isp_names(served)})
+            adjusted = subscriptions.filtered(
+                lambda s: s.adjustment_ids or s.discount)
+            if adjusted:
+                blockers[partner].append(_(
+                    'it has %(count)s subscription(s) with extra amounts or '
+                    'discounts: %(names)s') % {
+                        'count': len(adjusted),
+                        'names': self._isp_names(adjusted)})
+        return blockers

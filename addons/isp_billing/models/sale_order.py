@@ -1,0 +1,156 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..rules import billing_period as period_rules
+
+
+class SaleOrder(models.Model):
+    """ISP contracts: the billing data signed with them, and the
+    subscriptions their confirmation creates."""
+    _inherit = 'sale.order'
+
+    isp_billing_cycle_day = fields.Integer(
+        string='Billing cycle day', default=1, readonly=True,
+        states={'draft': [('readonly', False)], 'sent': [('readonly', False)]},
+        help='Day of the month the billing periods of the services start '
+             '(1 to 28).')
+    isp_billing_mode = fields.Selection(
+        period_rules.BILLING_MODES, string='Billing mode',
+        default=period_rules.MODE_PREPAID, readonly=True,
+        states={'draft': [('readonly', False)], 'sent': [('readonly', False)]})
+    isp_payment_mode_id = fields.Many2one(
+        'account.payment.mode', string='Payment mode', readonly=True,
+        domain=[('payment_type', '=', 'inbound')], ondelete='restrict',
+        states={'draft': [('readonly', False)], 'sent': [('readonly', False)]})
+    isp_mandate_required = fields.Boolean(
+        related='isp_payment_mode_id.payment_method_id.mandate_required',
+        readonly=True)
+    isp_mandate_id = fields.Many2one(
+        'account.banking.mandate', string='Direct debit mandate',
+        readonly=True, ondelete='restrict',
+        states={'draft': [('readonly', False)], 'sent': [('readonly', False)]},
+        help='The mandate the customer signed with the contract: billing '
+             'uses it, whatever the partner form says later.')
+    isp_bank_account_id = fields.Many2one(
+        'res.partner.bank', string='Bank account', readonly=True,
+        ondelete='restrict',
+        states={'draft': [('readonly', False)], 'sent': [('readonly', False)]},
+        help='The bank account signed with the contract: billing debits '
+             'it, whatever the partner form says later.')
+    isp_subscription_ids = fields.One2many(
+        'isp.subscription', 'order_id', string='Subscriptions',
+        readonly=True)
+    isp_subscription_count = fields.Integer(
+        string='Subscription count', compute='_compute_isp_subscription_count')
+
+    @api.depends('isp_subscription_ids')
+    def _compute_isp_subscription_count(self):
+        for order in self:
+            order.isp_subscription_count = len(order.isp_subscription_ids)
+
+    @api.constrains('isp_billing_cycle_day')
+    def _check_isp_billing_cycle_day(self):
+        for order in self:
+            if not period_rules.is_valid_cycle_day(
+                    order.isp_billing_cycle_day):
+                raise ValidationError(_(
+                    'Contract %(name)s: a billing cycle day of %(day)s does '
+                    'not exist in every month. Choose a day from %(min)s to '
+                    '%(max)s.') % {
+                        'name': order.name,
+                        'day': order.isp_billing_cycle_day,
+                        'min': period_rules.CYCLE_DAY_MIN,
+                        'max': period_rules.CYCLE_DAY_MAX,
+                })
+
+    @api.onchange('isp_mandate_id')
+    def _onchange_isp_mandate_id(self):
+        if self.isp_mandate_id.partner_bank_id:
+            self.isp_bank_account_id = self.isp_mandate_id.partner_bank_id
+
+    @api.multi
+    def action_confirm(self):
+        result = super(SaleOrder, self).action_confirm()
+        # the subscriptions follow from a confirmation the user was allowed
+        # to make: created as superuser, so that a back-office user without
+        # billing rights can confirm contracts
+        self.filtered('isp_is_contract').sudo()._isp_create_subscriptions()
+        return result
+
+    @api.multi
+    def action_isp_view_subscriptions(self):
+        self.ensure_one()
+        action = self.env.ref('isp_billing.isp_subscription_action').read()[0]
+        action['domain'] = [('order_id', '=', self.id)]
+        action['context'] = {}
+        return action
+
+    @api.multi
+    def _isp_create_subscriptions(self):
+        """One pending subscription per recurring service of the contract
+        lines (bundles expanded into their components); one-off services
+        are flagged for the billing run. Safe to run again: what exists is
+        not created twice."""
+        Subscription = self.env['isp.subscription']
+        created = Subscription
+        for order in self:
+            for line in order.order_line:
+                if line._isp_is_oneoff_charge() and not line.isp_is_oneoff:
+                    line.isp_is_oneoff = True
+                existing = line.isp_subscription_ids.mapped('product_id')
+                for values in order._prepare_isp_subscription_values(line):
+                    if values['product_id'] in existing.ids:
+                        continue
+                    created |= Subscription.create(values)
+        return created
+
+    @api.multi
+    def _prepare_isp_subscription_values(self, line):
+        """Values of the subscriptions ``line`` gives. A bundle's price is
+        shared among its components in proportion to their list prices."""
+        self.ensure_one()
+        pairs = line._isp_subscription_products()
+        if not pairs:
+            return []
+        common = self._prepare_isp_subscription_common_values(line)
+        if not line.product_id.isp_is_bundle:
+            prices = [line.price_unit]
+        else:
+            digits = self.env['decimal.precision'].precision_get(
+                'Product Price')
+            shares = period_rules.split_amount(
+                line.price_unit,
+                [product.lst_price * quantity for product, quantity in pairs],
+                digits)
+            prices = [share * line.product_uom_qty / quantity
+                      for share, (_product, quantity) in zip(shares, pairs)]
+        result = []
+        for (product, quantity), price in zip(pairs, prices):
+            values = dict(common)
+            values.update({
+                'product_id': product.id,
+                'quantity': quantity,
+                'price_unit': price,
+            })
+            result.append(values)
+        return result
+
+    @api.multi
+    def _prepare_isp_subscription_common_values(self, line):
+        self.ensure_one()
+        return {
+            'partner_id': self.partner_id.id,
+            'sale_line_id': line.id,
+            'discount': line.discount,
+            'company_id': self.company_id.id,
+            'billing_cycle_day': self.isp_billing_cycle_day,
+            'billing_mode': self.isp_billing_mode,
+            'payment_mode_id': self.isp_payment_mode_id.id,
+            'mandate_id': self.isp_mandate_id.id,
+            'bank_account_id': (
+                self.isp_bank_account_id
+                or self.isp_mandate_id.partner_bank_id).id,
+            'state': 'pending',
+        }

@@ -1,0 +1,53 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    """Contract lines: the subscriptions they gave, and the one-off charges
+    (installation, equipment) waiting for the billing run."""
+    _inherit = 'sale.order.line'
+
+    isp_subscription_ids = fields.One2many(
+        comodel_name='isp.subscription',
+        inverse_name='sale_line_id',
+        string='Subscriptions',
+        readonly=True,
+    )
+    isp_is_oneoff = fields.Boolean(
+        string='One-off charge',
+        readonly=True,
+        copy=False,
+        help='A service billed once (installation, equipment): the next '
+             'billing run invoices it.',
+    )
+    isp_oneoff_billed = fields.Boolean(
+        string='One-off charge billed',
+        readonly=True,
+        copy=False,
+    )
+
+    @api.multi
+    def _isp_subscription_products(self):
+        """(product, quantity) pairs of the subscriptions this line gives:
+        itself for a recurring ISP service, the recurring components of a
+        bundle, nothing otherwise."""
+        self.ensure_one()
+        product = self.product_id
+        if product.isp_is_bundle:
+            return [
+                (bundle_line.product_id,
+                 bundle_line.qty_default * self.product_uom_qty)
+                for bundle_line in product.isp_bundle_line_ids
+                if bundle_line.qty_default > 0
+                and bundle_line.product_id.isp_recurring]
+        if product.isp_service_type and product.isp_recurring:
+            return [(product, self.product_uom_qty)]
+        return []
+
+    @api.multi
+    def _isp_is_oneoff_charge(self):
+        self.ensure_one()
+        product = self.product_id
+        return bool(product.isp_service_type and not product.isp_recurring
+                    and not product.isp_is_bundle)

@@ -1,0 +1,159 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Billing periods, proration and the period an invoice covers.
+
+Plain Python, no Odoo. Dates are ``datetime.date`` values or ISO strings
+(``'2024-02-29'``, the form Odoo 11 stores); functions return
+``datetime.date`` values. A period is a ``(start, end)`` tuple, both days
+included.
+
+Billing cycle day
+    The day of the month a period starts: 1 gives calendar months (1st to
+    the last day), 15 gives 15th to 14th of the next month. Only days 1 to
+    28 exist in every month; any other value raises ``ValueError``.
+
+Proration
+    A partial period is billed by days: ``amount * days used / days in that
+    period``, where both the activation day and the termination day count
+    as used.
+
+Which period an invoice covers
+    ``prepaid``: an invoice dated D bills, in advance, the period that
+    contains D (the run on the cycle day bills the period that starts that
+    day). ``postpaid``: an invoice dated D bills, in arrears, the previous,
+    completed period.
+"""
+import calendar
+import datetime
+import decimal
+
+CYCLE_DAY_MIN = 1
+CYCLE_DAY_MAX = 28
+
+MODE_PREPAID = 'prepaid'
+MODE_POSTPAID = 'postpaid'
+BILLING_MODES = [
+    (MODE_PREPAID, 'Prepaid (billed in advance)'),
+    (MODE_POSTPAID, 'Postpaid (billed in arrears)'),
+]
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def to_date(value):
+    """A ``datetime.date`` from a date, a datetime or an ISO string."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.datetime.strptime(value[:10], '%Y-%m-%d').date()
+
+
+def is_valid_cycle_day(cycle_day):
+    """True when ``cycle_day`` is an integer from 1 to 28."""
+    return (isinstance(cycle_day, int) and not isinstance(cycle_day, bool)
+            and CYCLE_DAY_MIN <= cycle_day <= CYCLE_DAY_MAX)
+
+
+def check_cycle_day(cycle_day):
+    if not is_valid_cycle_day(cycle_day):
+        raise ValueError('billing cycle day must be an integer from %d to %d, '
+                         'not %r' % (CYCLE_DAY_MIN, CYCLE_DAY_MAX, cycle_day))
+    return cycle_day
+
+
+def _add_months(date, months):
+    month_index = date.month - 1 + months
+    year = date.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(date.day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day)
+
+
+def period_of(date, cycle_day):
+    """The period ``(start, end)`` of cycle day ``cycle_day`` that contains
+    ``date``."""
+    check_cycle_day(cycle_day)
+    date = to_date(date)
+    start = date.replace(day=cycle_day)
+    if date.day < cycle_day:
+        start = _add_months(start, -1)
+    return start, _add_months(start, 1) - ONE_DAY
+
+
+def next_period(period):
+    """The period that follows ``period``."""
+    start = to_date(period[1]) + ONE_DAY
+    return period_of(start, start.day)
+
+
+def previous_period(period):
+    """The period that precedes ``period``."""
+    start = to_date(period[0])
+    return period_of(start - ONE_DAY, start.day)
+
+
+def period_days(period):
+    """Number of days of ``period``, both ends included."""
+    return (to_date(period[1]) - to_date(period[0])).days + 1
+
+
+def days_used(period, date_from=None, date_to=None):
+    """Days of ``period`` between ``date_from`` (activation, included) and
+    ``date_to`` (termination, included); None means the period's own
+    start or end. 0 when the service does not touch the period."""
+    start, end = to_date(period[0]), to_date(period[1])
+    first = max(start, to_date(date_from)) if date_from else start
+    last = min(end, to_date(date_to)) if date_to else end
+    return max((last - first).days + 1, 0)
+
+
+def round_amount(amount, rounding=None):
+    """``amount`` rounded by ``rounding``: a function (``currency.round``),
+    a number of digits (half away from zero), or None (not rounded)."""
+    if rounding is None:
+        return amount
+    if callable(rounding):
+        return rounding(amount)
+    quantum = decimal.Decimal(1).scaleb(-int(rounding))
+    return float(decimal.Decimal(repr(amount)).quantize(
+        quantum, rounding=decimal.ROUND_HALF_UP))
+
+
+def prorated_amount(amount, period, date_from=None, date_to=None,
+                    rounding=None):
+    """``amount`` (the price of a whole ``period``) for the days from
+    ``date_from`` to ``date_to``, both included, inside ``period``."""
+    used = days_used(period, date_from, date_to)
+    total = period_days(period)
+    if used == total:
+        return round_amount(float(amount), rounding)
+    return round_amount(float(amount) * used / total, rounding)
+
+
+def invoiced_period(invoice_date, cycle_day, mode):
+    """The period an invoice dated ``invoice_date`` bills: the one that
+    contains it when ``mode`` is prepaid, the previous one when postpaid."""
+    period = period_of(invoice_date, cycle_day)
+    if mode == MODE_PREPAID:
+        return period
+    if mode == MODE_POSTPAID:
+        return previous_period(period)
+    raise ValueError('unknown billing mode %r' % (mode,))
+
+
+def split_amount(total, weights, rounding=None):
+    """``total`` split in proportion to ``weights``; the rounding remainder
+    goes to the last share so that the shares add up to ``total``. Equal
+    shares when every weight is 0."""
+    weights = [float(weight or 0.0) for weight in weights]
+    if not weights:
+        return []
+    weight_sum = sum(weights)
+    if not weight_sum:
+        weights = [1.0] * len(weights)
+        weight_sum = float(len(weights))
+    shares = [round_amount(float(total) * weight / weight_sum, rounding)
+              for weight in weights[:-1]]
+    shares.append(round_amount(float(total) - sum(shares), rounding))
+    return shares
