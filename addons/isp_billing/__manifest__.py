@@ -24,6 +24,7 @@
         'data/ir_sequence_data.xml',
         'views/isp_subscription_views.xml',
         'views/sale_order_views.xml',
+        'views/isp_billing_run_views.xml',
         'views/isp_billing_menus.xml',
     ],
     'demo': [

@@ -3,3 +3,9 @@ from . import isp_subscription_adjustment
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import account_invoice
+from . import isp_subscription_period
+from . import isp_billing_run
+from . import isp_billing_run_chunk
+from . import isp_billing_run_failure
+from . import isp_billing_run_preview

@@ -82,6 +82,13 @@ class IspSubscription(models.Model):
         string='Extra amounts and discounts',
         copy=True,
     )
+    period_ids = fields.One2many(
+        comodel_name='isp.subscription.period',
+        inverse_name='subscription_id',
+        string='Invoiced periods',
+        readonly=True,
+        copy=False,
+    )
     sale_line_id = fields.Many2one(
         comodel_name='sale.order.line',
         string='Contract line',

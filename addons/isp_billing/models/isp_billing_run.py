@@ -1,0 +1,731 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import OrderedDict
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tools.misc import format_date
+from odoo.addons.queue_job.job import identity_exact
+
+from ..rules import billing_period as period_rules
+
+_logger = logging.getLogger(__name__)
+
+RUN_STATES = [
+    ('draft', 'Draft'),
+    ('running', 'Running'),
+    ('done', 'Done'),
+]
+
+# suspended services keep being billed: a suspension (usually for unpaid
+# invoices) does not end the contract; terminate the subscription to stop
+# billing it. Pending, rejected and "active, not billable" are never billed.
+BILLABLE_STATES = ('active', 'suspended', 'terminated')
+
+
+class IspBillingRun(models.Model):
+    _name = 'isp.billing.run'
+    _description = 'ISP billing run'
+    _inherit = ['mail.thread']
+    _order = 'date desc, id desc'
+
+    name = fields.Char(
+        compute='_compute_name',
+        store=True,
+    )
+    date = fields.Date(
+        string='Invoice date',
+        required=True,
+        default=fields.Date.context_today,
+        readonly=True,
+        states={'draft': [('readonly', False)]},
+        track_visibility='onchange',
+    )
+    cycle_day = fields.Integer(
+        string='Billing cycle day',
+        required=True,
+        default=1,
+        readonly=True,
+        states={'draft': [('readonly', False)]},
+        help='The run invoices the subscriptions of this billing cycle day '
+             '(1 to 28).',
+    )
+    company_id = fields.Many2one(
+        comodel_name='res.company',
+        string='Company',
+        required=True,
+        readonly=True,
+        states={'draft': [('readonly', False)]},
+        default=lambda self: self.env['res.company']._company_default_get(
+            'isp.billing.run'),
+    )
+    chunk_size = fields.Integer(
+        default=50,
+        required=True,
+        help='Customers (or invoices, when posting) handled by one queue '
+             'job: several workers share the run.',
+    )
+    state = fields.Selection(
+        selection=RUN_STATES,
+        default='draft',
+        required=True,
+        readonly=True,
+        copy=False,
+        track_visibility='onchange',
+    )
+    chunk_ids = fields.One2many(
+        comodel_name='isp.billing.run.chunk',
+        inverse_name='run_id',
+        string='Chunks',
+        readonly=True,
+        copy=False,
+    )
+    failure_ids = fields.One2many(
+        comodel_name='isp.billing.run.failure',
+        inverse_name='run_id',
+        string='Failures',
+        readonly=True,
+        copy=False,
+    )
+    invoice_ids = fields.One2many(
+        comodel_name='account.invoice',
+        inverse_name='isp_billing_run_id',
+        string='Invoices',
+        readonly=True,
+        copy=False,
+    )
+    period_ids = fields.One2many(
+        comodel_name='isp.subscription.period',
+        inverse_name='run_id',
+        string='Invoiced periods',
+        readonly=True,
+        copy=False,
+    )
+    preview_ids = fields.One2many(
+        comodel_name='isp.billing.run.preview',
+        inverse_name='run_id',
+        string='Dry run',
+        readonly=True,
+        copy=False,
+    )
+    customer_count = fields.Integer(
+        string='Customers',
+        compute='_compute_progress',
+    )
+    customer_done_count = fields.Integer(
+        string='Customers done',
+        compute='_compute_progress',
+    )
+    customer_failed_count = fields.Integer(
+        string='Customers failed',
+        compute='_compute_progress',
+    )
+    progress = fields.Float(
+        compute='_compute_progress',
+    )
+    invoice_count = fields.Integer(
+        string='Invoices',
+        compute='_compute_invoice_count',
+    )
+    invoice_draft_count = fields.Integer(
+        string='Draft invoices',
+        compute='_compute_invoice_count',
+    )
+    amount_untaxed = fields.Float(
+        string='Untaxed amount',
+        compute='_compute_invoice_count',
+    )
+    preview_amount = fields.Float(
+        string='Dry-run total',
+        compute='_compute_preview_amount',
+    )
+
+    @api.depends('date', 'cycle_day')
+    def _compute_name(self):
+        for run in self:
+            run.name = _('%(date)s, cycle day %(day)s') % {
+                'date': run.date or '', 'day': run.cycle_day}
+
+    @api.depends('chunk_ids.state', 'failure_ids')
+    def _compute_progress(self):
+        for run in self:
+            chunks = run.chunk_ids.filtered(lambda c: c.step == 'invoice')
+            failed = len(run.failure_ids.filtered(
+                lambda f: f.step == 'invoice').mapped('partner_id'))
+            total = sum(len(chunk.partner_ids) for chunk in chunks)
+            processed = sum(len(chunk.partner_ids) for chunk in chunks
+                            if chunk.state == 'done')
+            run.customer_count = total
+            run.customer_failed_count = failed
+            run.customer_done_count = processed - failed
+            run.progress = total and 100.0 * processed / total or 0.0
+
+    @api.depends('invoice_ids.state', 'invoice_ids.amount_untaxed')
+    def _compute_invoice_count(self):
+        for run in self:
+            run.invoice_count = len(run.invoice_ids)
+            run.invoice_draft_count = len(run.invoice_ids.filtered(
+                lambda i: i.state == 'draft'))
+            run.amount_untaxed = sum(run.invoice_ids.mapped('amount_untaxed'))
+
+    @api.depends('preview_ids.amount')
+    def _compute_preview_amount(self):
+        for run in self:
+            run.preview_amount = sum(run.preview_ids.mapped('amount'))
+
+    @api.constrains('cycle_day')
+    def _check_cycle_day(self):
+        for run in self:
+            if not period_rules.is_valid_cycle_day(run.cycle_day):
+                raise ValidationError(_(
+                    'A billing cycle day of %(day)s does not exist in every '
+                    'month. Choose a day from %(min)s to %(max)s.') % {
+                        'day': run.cycle_day,
+                        'min': period_rules.CYCLE_DAY_MIN,
+                        'max': period_rules.CYCLE_DAY_MAX,
+                })
+
+    @api.constrains('chunk_size')
+    def _check_chunk_size(self):
+        for run in self:
+            if run.chunk_size < 1:
+                raise ValidationError(_(
+                    'The chunk size must be at least 1 customer.'))
+
+    @api.multi
+    def unlink(self):
+        if self.filtered(lambda r: r.state != 'draft'):
+            raise UserError(_(
+                'Only draft billing runs can be deleted: a run that started '
+                'is the record of what was invoiced.'))
+        return super(IspBillingRun, self).unlink()
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def action_start(self):
+        """Split the customers in chunks and queue one job per chunk.
+
+        Safe to press again: a running run re-queues its pending chunks
+        (a chunk already queued is not queued twice), a done run looks
+        for customers again and invoices only periods not invoiced yet."""
+        self.ensure_one()
+        chunks = self.chunk_ids.filtered(lambda c: c.step == 'invoice')
+        if self.state == 'done' or not chunks:
+            chunks.unlink()
+            self.failure_ids.filtered(lambda f: f.step == 'invoice').unlink()
+            chunks = self._create_chunks(
+                'invoice', self._billable_partners().ids)
+        pending = chunks.filtered(lambda c: c.state == 'pending')
+        self.state = 'running' if pending else 'done'
+        self._enqueue_chunks(pending)
+        return True
+
+    @api.multi
+    def action_check_done(self):
+        """Refresh the state, e.g. after chunks were done by hand."""
+        for run in self:
+            run._check_done()
+        return True
+
+    @api.multi
+    def action_dry_run(self):
+        """What the run would invoice, per customer and contract, and the
+        difference with the previous period; nothing is created."""
+        self.ensure_one()
+        self.preview_ids.unlink()
+        values = []
+        for partner in self._billable_partners():
+            values.extend(self._prepare_preview_values(partner))
+        self.write({'preview_ids': [(0, 0, vals) for vals in values]})
+        return True
+
+    @api.multi
+    def action_post_invoices(self):
+        """Validate the run's draft invoices in chunks (queue jobs). Safe
+        to press twice: only invoices still in draft are posted."""
+        self.ensure_one()
+        if self.state != 'done':
+            raise UserError(_(
+                'The billing run is not finished yet: wait until every '
+                'customer is invoiced, then post the invoices.'))
+        self.chunk_ids.filtered(
+            lambda c: c.step == 'post' and c.state == 'pending').unlink()
+        invoices = self.invoice_ids.filtered(lambda i: i.state == 'draft')
+        self.failure_ids.filtered(lambda f: f.step == 'post').unlink()
+        chunks = self._create_chunks('post', invoices.ids)
+        self._enqueue_chunks(chunks)
+        return True
+
+    @api.multi
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env.ref('account.action_invoice_tree1').read()[0]
+        action['domain'] = [('isp_billing_run_id', '=', self.id)]
+        action['context'] = {'create': False}
+        return action
+
+    # ------------------------------------------------------------------
+    # chunks and jobs
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def _create_chunks(self, step, ids):
+        self.ensure_one()
+        field = 'partner_ids' if step == 'invoice' else 'invoice_ids'
+        Chunk = self.env['isp.billing.run.chunk']
+        size = self.chunk_size
+        for sequence, index in enumerate(range(0, len(ids), size)):
+            Chunk |= Chunk.create({
+                'run_id': self.id,
+                'step': step,
+                'sequence': sequence,
+                field: [(6, 0, ids[index:index + size])],
+            })
+        return Chunk
+
+    @api.multi
+    def _enqueue_chunks(self, chunks):
+        self.ensure_one()
+        for chunk in chunks:
+            chunk.with_delay(
+                description=_('Billing run %(run)s: %(step)s, chunk %(n)s') % {
+                    'run': self.name, 'step': chunk.step,
+                    'n': chunk.sequence + 1},
+                identity_key=identity_exact,
+            ).process()
+
+    @api.multi
+    def _check_done(self):
+        """Mark the run done when no invoicing chunk is pending.
+
+        The UPDATE locks the run's row: two workers finishing the last two
+        chunks at the same time conflict, and queue_job retries the second
+        one, which then sees every chunk done."""
+        self.ensure_one()
+        self.env.cr.execute(
+            'UPDATE isp_billing_run SET write_date = write_date '
+            'WHERE id = %s', (self.id,))
+        if self.state == 'running' and not self.chunk_ids.filtered(
+                lambda c: c.step == 'invoice' and c.state == 'pending'):
+            self.state = 'done'
+
+    @api.multi
+    def _process_chunk(self, partner_ids):
+        """Invoice the customers ``partner_ids``, each in its own
+        savepoint: a failing customer is logged and skipped."""
+        self.ensure_one()
+        partners = self.env['res.partner'].browse(partner_ids).exists()
+        self.env['isp.billing.run.failure'].search([
+            ('run_id', '=', self.id), ('step', '=', 'invoice'),
+            ('partner_id', 'in', partners.ids)]).unlink()
+        for partner in partners:
+            try:
+                with self.env.cr.savepoint():
+                    self._invoice_customer(partner)
+            except Exception as error:  # pylint: disable=broad-except
+                self._handle_failure(error, 'invoice', partner)
+
+    @api.multi
+    def _post_chunk(self, invoice_ids):
+        """Post the draft invoices ``invoice_ids``, each in its own
+        savepoint."""
+        self.ensure_one()
+        invoices = self.env['account.invoice'].browse(invoice_ids).exists()
+        for invoice in invoices.filtered(lambda i: i.state == 'draft'):
+            try:
+                with self.env.cr.savepoint():
+                    invoice.action_invoice_open()
+            except Exception as error:  # pylint: disable=broad-except
+                self._handle_failure(error, 'post', invoice.partner_id,
+                                     invoice)
+
+    @api.multi
+    def _handle_failure(self, error, step, partner, invoice=None):
+        if (isinstance(error, psycopg2.OperationalError)
+                and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY):
+            raise error  # queue_job retries the whole chunk
+        self.env.clear()
+        message = getattr(error, 'name', None) or str(error) or repr(error)
+        _logger.warning('Billing run %s skipped %s: %s',
+                        self.id, partner.display_name, message)
+        self.env['isp.billing.run.failure'].create({
+            'run_id': self.id,
+            'step': step,
+            'partner_id': partner.id,
+            'invoice_id': invoice.id if invoice else False,
+            'message': message,
+        })
+
+    # ------------------------------------------------------------------
+    # what to invoice
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _billable_states(self):
+        return list(BILLABLE_STATES)
+
+    @api.multi
+    def _subscription_domain(self):
+        """Subscriptions that may have a period to invoice in this run."""
+        self.ensure_one()
+        current = period_rules.period_of(self.date, self.cycle_day)
+        oldest = period_rules.previous_period(
+            period_rules.previous_period(current))
+        return [
+            ('company_id', '=', self.company_id.id),
+            ('billing_cycle_day', '=', self.cycle_day),
+            ('state', 'in', self._billable_states()),
+            ('date_start', '!=', False),
+            ('date_start', '<=', fields.Date.to_string(current[1])),
+            '|', ('date_end', '=', False),
+            ('date_end', '>=', fields.Date.to_string(oldest[0])),
+        ]
+
+    @api.multi
+    def _billable_partners(self):
+        self.ensure_one()
+        subscriptions = self.env['isp.subscription'].search(
+            self._subscription_domain(), order='partner_id')
+        return subscriptions.mapped('partner_id').sorted('id')
+
+    @api.multi
+    def _billable_subscriptions(self, partner, lock=False):
+        """The customer's subscriptions for this run; with ``lock``, only
+        those this transaction could lock (another worker has the rest)."""
+        self.ensure_one()
+        subscriptions = self.env['isp.subscription'].search(
+            self._subscription_domain() + [('partner_id', '=', partner.id)],
+            order='id')
+        if lock and subscriptions:
+            self.env.cr.execute(
+                'SELECT id FROM isp_subscription WHERE id IN %s '
+                'FOR UPDATE SKIP LOCKED', (tuple(subscriptions.ids),))
+            locked = set(row[0] for row in self.env.cr.fetchall())
+            subscriptions = subscriptions.filtered(lambda s: s.id in locked)
+        return subscriptions
+
+    @api.multi
+    def _periods_to_invoice(self, subscription):
+        """Periods of ``subscription`` to invoice in this run: the period
+        the run date covers for its billing mode, and the period before it
+        when the subscription was activated then and never invoiced; never
+        a period already invoiced."""
+        self.ensure_one()
+        target = period_rules.invoiced_period(
+            self.date, subscription.billing_cycle_day,
+            subscription.billing_mode)
+        Period = self.env['isp.subscription.period']
+        invoiced = set(Period.search(
+            [('subscription_id', '=', subscription.id)]).mapped('date_start'))
+        candidates = [target]
+        previous = period_rules.previous_period(target)
+        date_start = period_rules.to_date(subscription.date_start)
+        if not invoiced and previous[0] <= date_start <= previous[1]:
+            candidates.insert(0, previous)
+        return [
+            period for period in candidates
+            if period_rules.days_used(period, subscription.date_start,
+                                      subscription.date_end)
+            and fields.Date.to_string(period[0]) not in invoiced]
+
+    @api.multi
+    def _pending_oneoff_lines(self, partner, subscriptions):
+        """One-off contract lines (installation...) of the contracts being
+        invoiced, not billed yet."""
+        orders = subscriptions.mapped('order_id')
+        if not orders:
+            return self.env['sale.order.line']
+        return self.env['sale.order.line'].search([
+            ('order_id', 'in', orders.ids),
+            ('isp_is_oneoff', '=', True),
+            ('isp_oneoff_billed', '=', False),
+            ('state', 'in', ('sale', 'done')),
+        ], order='id')
+
+    @api.multi
+    def _journal(self, partner):
+        self.ensure_one()
+        journal = partner.commercial_partner_id.isp_journal_id or \
+            partner.isp_journal_id
+        if journal and journal.company_id == self.company_id:
+            return journal
+        journal = self.env['account.journal'].search([
+            ('type', '=', 'sale'), ('company_id', '=', self.company_id.id)],
+            limit=1)
+        if not journal:
+            raise UserError(_(
+                'Company %s has no sales journal: create one in '
+                'Invoicing > Configuration > Journals.') % (
+                    self.company_id.name))
+        return journal
+
+    @api.multi
+    def _invoice_group_key(self, partner, subscription):
+        """Invoices are split per invoicing series, payment mode and
+        mandate (a direct debit collects one invoice with one mandate)."""
+        return (
+            self._journal(partner).id,
+            subscription.payment_mode_id.id,
+            subscription.mandate_id.id,
+        )
+
+    @api.multi
+    def _period_label(self, partner, period):
+        env = self.with_context(lang=partner.lang).env
+        return '%s–%s' % (format_date(env, period[0]),
+                          format_date(env, period[1]))
+
+    @api.multi
+    def _compute_customer_items(self, partner, lock=False):
+        """Everything to invoice to ``partner``: a list of dicts with the
+        invoice group ``key``, the ``line_vals`` and what it bills
+        (``subscription`` and ``period``, or ``sale_line``)."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        fiscal_position = self.env['account.fiscal.position'].browse(
+            self.env['account.fiscal.position'].get_fiscal_position(
+                partner.id))
+        items = []
+        subscriptions = self._billable_subscriptions(partner, lock=lock)
+        for subscription in subscriptions:
+            key = self._invoice_group_key(partner, subscription)
+            for period in self._periods_to_invoice(subscription):
+                label = self._period_label(partner, period)
+                price = period_rules.prorated_amount(
+                    subscription.price_unit, period,
+                    subscription.date_start, subscription.date_end,
+                    rounding=currency.round)
+                items.append({
+                    'key': key,
+                    'subscription': subscription,
+                    'period': period,
+                    'line_vals': self._prepare_invoice_line_values(
+                        partner, subscription.product_id,
+                        _('%(service)s — %(period)s') % {
+                            'service': subscription.product_id.name,
+                            'period': label},
+                        subscription.quantity, price,
+                        discount=subscription.discount,
+                        fiscal_position=fiscal_position),
+                })
+                for adjustment in self._adjustments_in_period(
+                        subscription, period):
+                    items.append({
+                        'key': key,
+                        'subscription': subscription,
+                        'period': period,
+                        'adjustment': adjustment,
+                        'line_vals': self._prepare_invoice_line_values(
+                            partner, subscription.product_id,
+                            _('%(label)s — %(period)s') % {
+                                'label': adjustment.name, 'period': label},
+                            1.0, self._adjustment_amount(
+                                subscription, adjustment, period),
+                            fiscal_position=fiscal_position),
+                    })
+        for line in self._pending_oneoff_lines(partner, subscriptions):
+            subscription = subscriptions.filtered(
+                lambda s, order=line.order_id: s.order_id == order)[:1]
+            items.append({
+                'key': self._invoice_group_key(partner, subscription),
+                'sale_line': line,
+                'line_vals': dict(self._prepare_invoice_line_values(
+                    partner, line.product_id, line.name,
+                    line.product_uom_qty, line.price_unit,
+                    discount=line.discount, fiscal_position=fiscal_position),
+                    sale_line_ids=[(6, 0, line.ids)]),
+            })
+        return items
+
+    @api.model
+    def _adjustments_in_period(self, subscription, period):
+        start = fields.Date.to_string(period[0])
+        end = fields.Date.to_string(period[1])
+        return subscription.adjustment_ids.filtered(
+            lambda a: (not a.date_from or a.date_from <= end)
+            and (not a.date_to or a.date_to >= start))
+
+    @api.multi
+    def _adjustment_amount(self, subscription, adjustment, period):
+        """The adjustment for the days both it and the service run."""
+        dates_from = [d for d in (subscription.date_start,
+                                  adjustment.date_from) if d]
+        dates_to = [d for d in (subscription.date_end, adjustment.date_to)
+                    if d]
+        return period_rules.prorated_amount(
+            adjustment.amount, period,
+            max(dates_from) if dates_from else None,
+            min(dates_to) if dates_to else None,
+            rounding=self.company_id.currency_id.round)
+
+    @api.multi
+    def _prepare_invoice_line_values(self, partner, product, name, quantity,
+                                     price_unit, discount=0.0,
+                                     fiscal_position=None):
+        self.ensure_one()
+        account = (product.property_account_income_id
+                   or product.categ_id.property_account_income_categ_id
+                   or self._journal(partner).default_credit_account_id)
+        if not account:
+            raise UserError(_(
+                'Product %s has no income account: set one on the product '
+                'or its category.') % product.display_name)
+        taxes = product.taxes_id.filtered(
+            lambda t: t.company_id == self.company_id)
+        if fiscal_position:
+            account = fiscal_position.map_account(account)
+            taxes = fiscal_position.map_tax(taxes, product, partner)
+        return {
+            'product_id': product.id,
+            'name': name,
+            'quantity': quantity,
+            'uom_id': product.uom_id.id,
+            'price_unit': price_unit,
+            'discount': discount or 0.0,
+            'account_id': account.id,
+            'invoice_line_tax_ids': [(6, 0, taxes.ids)],
+        }
+
+    @api.multi
+    def _prepare_invoice_values(self, partner, key, lines_vals):
+        self.ensure_one()
+        journal_id, payment_mode_id, mandate_id = key
+        journal = self.env['account.journal'].browse(journal_id)
+        Invoice = self.env['account.invoice']
+        vals = {
+            'partner_id': partner.id,
+            'type': 'out_invoice',
+            'date_invoice': self.date,
+            'journal_id': journal.id,
+            'company_id': self.company_id.id,
+            'currency_id': (journal.currency_id
+                            or self.company_id.currency_id).id,
+            'account_id': partner.property_account_receivable_id.id,
+            'fiscal_position_id':
+                Invoice.env['account.fiscal.position'].get_fiscal_position(
+                    partner.id),
+            'payment_term_id': partner.property_payment_term_id.id,
+            'origin': self.name,
+            'isp_billing_run_id': self.id,
+            'invoice_line_ids': [
+                (0, 0, dict(line_vals, sequence=index))
+                for index, line_vals in enumerate(lines_vals, 1)],
+        }
+        # the contract's payment data prevails over the partner's
+        if 'payment_mode_id' in Invoice._fields:
+            vals['payment_mode_id'] = payment_mode_id or False
+        if 'mandate_id' in Invoice._fields:
+            vals['mandate_id'] = mandate_id or False
+        return vals
+
+    # ------------------------------------------------------------------
+    # invoicing
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def _invoice_customer(self, partner):
+        """Create the draft invoices of ``partner`` and record the periods
+        invoiced. Returns the invoices (none when nothing is due)."""
+        self.ensure_one()
+        items = self._compute_customer_items(partner, lock=True)
+        groups = OrderedDict()
+        for item in items:
+            groups.setdefault(item['key'], []).append(item)
+        invoices = self.env['account.invoice']
+        for key, group in groups.items():
+            invoice = self.env['account.invoice'].create(
+                self._prepare_invoice_values(
+                    partner, key, [item['line_vals'] for item in group]))
+            invoice.compute_taxes()
+            for item, line in zip(group, invoice.invoice_line_ids.sorted(
+                    lambda l: (l.sequence, l.id))):
+                item['invoice_line'] = line
+            self._create_period_records(group)
+            group_lines = [item['sale_line'] for item in group
+                           if item.get('sale_line')]
+            if group_lines:
+                self.env['sale.order.line'].browse(
+                    [line.id for line in group_lines]).write(
+                    {'isp_oneoff_billed': True})
+            invoices |= invoice
+        return invoices
+
+    @api.multi
+    def _create_period_records(self, items):
+        """One ``isp.subscription.period`` per subscription period: the
+        SQL constraint refuses a period invoiced twice."""
+        self.ensure_one()
+        Period = self.env['isp.subscription.period']
+        records = OrderedDict()
+        for item in items:
+            if not item.get('subscription'):
+                continue
+            key = (item['subscription'].id, item['period'][0])
+            line = item['invoice_line']
+            if key not in records:
+                records[key] = {
+                    'subscription_id': item['subscription'].id,
+                    'date_start': fields.Date.to_string(item['period'][0]),
+                    'date_end': fields.Date.to_string(item['period'][1]),
+                    'invoice_line_id': line.id,
+                    'run_id': self.id,
+                    'amount': 0.0,
+                }
+            records[key]['amount'] += line.price_subtotal
+        for vals in records.values():
+            Period.create(vals)
+
+    # ------------------------------------------------------------------
+    # dry run
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def _prepare_preview_values(self, partner):
+        """Dry-run lines of ``partner``: one per subscription period (its
+        extra amounts included) and one per one-off charge."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        lines = OrderedDict()
+        for item in self._compute_customer_items(partner):
+            vals = item['line_vals']
+            subtotal = currency.round(
+                vals['quantity'] * vals['price_unit']
+                * (1 - (vals['discount'] or 0.0) / 100.0))
+            subscription = item.get('subscription')
+            if subscription:
+                key = (subscription.id, item['period'][0])
+            else:
+                key = ('oneoff', item['sale_line'].id)
+            if key not in lines:
+                lines[key] = {
+                    'partner_id': partner.id,
+                    'subscription_id': subscription.id if subscription
+                    else False,
+                    'order_id': (subscription.order_id.id if subscription
+                                 else item['sale_line'].order_id.id),
+                    'name': vals['name'],
+                    'amount': 0.0,
+                    'previous_amount': self._previous_amount(
+                        subscription, item['period']) if subscription
+                    else 0.0,
+                }
+            lines[key]['amount'] += subtotal
+        for vals in lines.values():
+            vals['difference'] = currency.round(
+                vals['amount'] - vals['previous_amount'])
+        return list(lines.values())
+
+    @api.model
+    def _previous_amount(self, subscription, period):
+        previous = period_rules.previous_period(period)
+        return sum(self.env['isp.subscription.period'].search([
+            ('subscription_id', '=', subscription.id),
+            ('date_start', '=', fields.Date.to_string(previous[0])),
+        ]).mapped('amount'))
