@@ -22,10 +22,12 @@
         'security/ir.model.access.csv',
         'security/isp_subscription_security.xml',
         'data/ir_sequence_data.xml',
+        'data/isp_migration_data.xml',
         'views/isp_subscription_views.xml',
         'views/sale_order_views.xml',
         'views/isp_billing_run_views.xml',
         'views/isp_billing_menus.xml',
+        'views/isp_migration_views.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',

@@ -9,3 +9,6 @@ from . import isp_billing_run
 from . import isp_billing_run_chunk
 from . import isp_billing_run_failure
 from . import isp_billing_run_preview
+from . import isp_subscription_credit
+from . import isp_migration
+from . import isp_migration_line

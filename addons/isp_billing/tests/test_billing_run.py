@@ -72,6 +72,10 @@ class TestBillingRun(IspBillingCommon):
         vals.update(values)
         return self.env['isp.billing.run'].create(vals)
 
+    def _chunk_jobs(self):
+        return self.env['queue.job'].search(
+            [('model_name', '=', 'isp.billing.run.chunk')], order='id')
+
     @mute_logger('odoo.addons.queue_job.models.base')
     def _start(self, run):
         run.with_context(test_queue_job_no_delay=True).action_start()
@@ -165,16 +169,15 @@ class TestBillingRun(IspBillingCommon):
         self.assertFalse(self.env['isp.subscription.period'].search(
             [('subscription_id', '=', self.prepaid_fibre.id)]))
         run = self._new_run()
+        older_jobs = self._chunk_jobs()    # e.g. the demo's past run
         run.action_start()
         self.assertEqual(run.state, 'running')
         self.assertEqual(len(run.chunk_ids), 2)
-        jobs = self.env['queue.job'].search(
-            [('model_name', '=', 'isp.billing.run.chunk')], order='id')
+        jobs = self._chunk_jobs() - older_jobs
         self.assertEqual(len(jobs), 2)
         # pressing start again does not queue the pending chunks twice
         run.action_start()
-        self.assertEqual(self.env['queue.job'].search_count(
-            [('model_name', '=', 'isp.billing.run.chunk')]), 2)
+        self.assertEqual(self._chunk_jobs() - older_jobs, jobs)
         # one worker does the first chunk, then the server is killed
         Job.load(self.env, jobs[0].uuid).perform()
         self.assertEqual(run.customer_done_count, 1)
@@ -311,10 +314,10 @@ class TestBillingRun(IspBillingCommon):
     def test_billing_user_queues_the_run_manager_deletes(self):
         run = self.env['isp.billing.run'].sudo(self.billing_user).create(
             {'date': '2026-11-05', 'cycle_day': self.cycle, 'chunk_size': 50})
+        older_jobs = self._chunk_jobs()
         run.action_start()
         self.assertEqual(run.state, 'running')
-        jobs = self.env['queue.job'].search(
-            [('model_name', '=', 'isp.billing.run.chunk')])
+        jobs = self._chunk_jobs() - older_jobs
         self.assertEqual(len(jobs), 1)
         self.assertEqual(jobs.user_id, self.billing_user)
         Job.load(self.env, jobs.uuid).perform()

@@ -1,0 +1,1 @@
+from . import isp_mass_credit_wizard
