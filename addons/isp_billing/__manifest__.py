@@ -24,13 +24,20 @@
         'data/ir_sequence_data.xml',
         'data/isp_migration_data.xml',
         'views/isp_subscription_views.xml',
-        'views/sale_order_views.xml',
         'views/isp_billing_run_views.xml',
         'views/isp_billing_menus.xml',
         'views/isp_migration_views.xml',
+        # invoice document and e-mail delivery
+        # meter readings and XLSX exports
+        # contract bank data and billing crons
+        'wizards/isp_contract_bank_wizard_views.xml',
+        'views/sale_order_views.xml',
+        'data/ir_cron_data.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',
+        # demo: invoice document and e-mail delivery
+        # demo: meter readings and XLSX exports
     ],
     'installable': True,
 }

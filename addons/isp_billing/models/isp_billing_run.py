@@ -364,6 +364,42 @@ class IspBillingRun(models.Model):
         })
 
     # ------------------------------------------------------------------
+    # scheduled runs
+    # ------------------------------------------------------------------
+
+    @api.model
+    def cron_start_billing_runs(self, date_ref=None):
+        """Start, for every company, the billing run of the cycle day that
+        ``date_ref`` (default: today) is, when billable subscriptions have
+        that cycle day. A run that exists for that date and cycle day is
+        not created again (re-running the cron is harmless).
+
+        Returns the runs started."""
+        date_ref = fields.Date.from_string(
+            date_ref or fields.Date.context_today(self))
+        cycle_day = date_ref.day
+        runs = self.browse()
+        if not period_rules.is_valid_cycle_day(cycle_day):
+            return runs
+        date = fields.Date.to_string(date_ref)
+        Subscription = self.env['isp.subscription']
+        for company in self.env['res.company'].search([]):
+            if not Subscription.search_count([
+                    ('company_id', '=', company.id),
+                    ('billing_cycle_day', '=', cycle_day),
+                    ('state', 'in', self._billable_states())]):
+                continue
+            if self.search_count([('company_id', '=', company.id),
+                                  ('date', '=', date),
+                                  ('cycle_day', '=', cycle_day)]):
+                continue
+            run = self.create({'date': date, 'cycle_day': cycle_day,
+                               'company_id': company.id})
+            run.action_start()
+            runs |= run
+        return runs
+
+    # ------------------------------------------------------------------
     # what to invoice
     # ------------------------------------------------------------------
 
