@@ -28,7 +28,18 @@
         'views/isp_billing_menus.xml',
         'views/isp_migration_views.xml',
         # invoice document and e-mail delivery
+        'security/isp_invoice_delivery_security.xml',
+        'data/mail_template_data.xml',
+        'data/ir_cron_data_delivery.xml',
+        'report/report_invoice.xml',
+        'views/account_invoice_views.xml',
+        'views/res_partner_views.xml',
+        'views/sale_order_invoice_delivery_views.xml',
+        'views/res_config_settings_views.xml',
         # meter readings and XLSX exports
+        'security/isp_meter_security.xml',
+        'views/isp_meter_reading_views.xml',
+        'views/isp_billing_xlsx_views.xml',
         # contract bank data and billing crons
         'wizards/isp_contract_bank_wizard_views.xml',
         'views/sale_order_views.xml',
@@ -38,6 +49,10 @@
         'demo/isp_billing_demo.xml',
         # demo: invoice document and e-mail delivery
         # demo: meter readings and XLSX exports
+        'demo/isp_meter_reading_demo.xml',
     ],
+    'external_dependencies': {
+        'python': ['num2words', 'qrcode'],
+    },
     'installable': True,
 }

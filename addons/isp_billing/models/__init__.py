@@ -12,3 +12,12 @@ from . import isp_billing_run_preview
 from . import isp_subscription_credit
 from . import isp_migration
 from . import isp_migration_line
+from . import product_template
+from . import isp_meter
+from . import isp_meter_reading
+from . import isp_subscription_metered
+from . import isp_billing_run_metered
+from . import isp_invoice_delivery_mixin
+from . import isp_invoice_delivery_log
+from . import sale_order_invoice_delivery
+from . import res_config_settings

@@ -1,6 +1,36 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import base64
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, misc
+
+from ..rules import amount_words as words_rules
+from ..rules import epc_qr as epc_rules
+from .isp_invoice_delivery_log import LOG_BOUNCED, LOG_FAILED, LOG_SENT
+from .isp_invoice_delivery_mixin import DELIVERY_MODE_LINK, DELIVERY_MODES
+
+_logger = logging.getLogger(__name__)
+
+DELIVERY_NONE = 'none'
+DELIVERY_PENDING = 'pending'
+DELIVERY_SENT = 'sent'
+DELIVERY_FAILED = 'failed'
+DELIVERY_BOUNCED = 'bounced'
+DELIVERY_STATES = [
+    (DELIVERY_NONE, 'Not sent by e-mail'),
+    (DELIVERY_PENDING, 'Waiting to be sent'),
+    (DELIVERY_SENT, 'Sent'),
+    (DELIVERY_FAILED, 'Failed'),
+    (DELIVERY_BOUNCED, 'Bounced'),
+]
+# a failed sending is tried again by the next runs, this many times in all
+MAX_DELIVERY_ATTEMPTS = 3
+PARAM_DELIVERY_MAX_PER_RUN = 'isp_billing.invoice_delivery_max_per_run'
+DEFAULT_DELIVERY_MAX_PER_RUN = 200
+CUSTOMER_TYPES = ('out_invoice', 'out_refund')
 
 
 class AccountInvoice(models.Model):
@@ -14,3 +44,372 @@ class AccountInvoice(models.Model):
         index=True,
         ondelete='set null',
     )
+    isp_customer_code = fields.Char(
+        related='commercial_partner_id.isp_customer_code',
+        string='Customer code',
+        readonly=True,
+    )
+    isp_delivery_state = fields.Selection(
+        selection=DELIVERY_STATES,
+        string='E-mail delivery',
+        default=DELIVERY_NONE,
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        help='Posted invoices of customers who receive their invoices by '
+             'e-mail wait for the nightly delivery.',
+    )
+    isp_delivery_attempts = fields.Integer(
+        string='Delivery attempts',
+        readonly=True,
+        copy=False,
+    )
+    isp_delivery_log_ids = fields.One2many(
+        comodel_name='isp.invoice.delivery.log',
+        inverse_name='invoice_id',
+        string='E-mail sendings',
+        readonly=True,
+        copy=False,
+    )
+
+    # -- posting ----------------------------------------------------------
+
+    @api.multi
+    def invoice_validate(self):
+        """Posted invoices of customers (or contracts) with e-mail
+        delivery wait for the nightly delivery."""
+        res = super(AccountInvoice, self).invoice_validate()
+        to_send = self.filtered(
+            lambda i: i.type in CUSTOMER_TYPES
+            and i.isp_delivery_state == DELIVERY_NONE
+            and i._isp_delivery_settings()['enabled'])
+        if to_send:
+            to_send.write({'isp_delivery_state': DELIVERY_PENDING})
+        return res
+
+    # -- actions ----------------------------------------------------------
+
+    @api.multi
+    def action_isp_send_invoice(self):
+        """Send the invoice to its e-mail recipients now."""
+        self.ensure_one()
+        if self.state not in ('open', 'paid'):
+            raise UserError(_(
+                'Invoice %s is not posted: validate it before sending it '
+                'by e-mail.') % self.display_name)
+        if not self._isp_delivery_settings()['recipients']:
+            raise UserError(_(
+                'Customer %s has no e-mail address for invoices: enter the '
+                'invoice e-mail recipients on the customer or on the '
+                'contract.') % self.commercial_partner_id.display_name)
+        log = self._isp_send_by_email()
+        if log.state != LOG_SENT:
+            raise UserError(_(
+                'The invoice could not be sent: %s. Check the address and '
+                'the outgoing mail server, then send it again.')
+                % (log.error or ''))
+        return True
+
+    # -- nightly delivery -------------------------------------------------
+
+    @api.model
+    def cron_send_invoices(self, date_ref=None):
+        """Send the posted invoices waiting for delivery (dated ``date_ref``
+        or earlier), at most the configured number of mails per run; the
+        rest waits for the next run. One invoice that fails is logged and
+        the run goes on. Sent invoices are never selected again, and
+        ``SKIP LOCKED`` keeps two runs from sending the same invoice.
+        Returns the invoices handled."""
+        date_ref = date_ref or fields.Date.context_today(self)
+        if not isinstance(date_ref, str):
+            date_ref = fields.Date.to_string(date_ref)
+        limit = self._isp_delivery_max_per_run()
+        if limit <= 0:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT id FROM account_invoice
+             WHERE state IN ('open', 'paid')
+               AND type IN %s
+               AND (isp_delivery_state = %s
+                    OR (isp_delivery_state = %s
+                        AND isp_delivery_attempts < %s))
+               AND (date_invoice IS NULL OR date_invoice <= %s)
+             ORDER BY date_invoice, id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+        """, (CUSTOMER_TYPES, DELIVERY_PENDING, DELIVERY_FAILED,
+              MAX_DELIVERY_ATTEMPTS, date_ref, limit))
+        invoices = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for invoice in invoices:
+            invoice._isp_send_by_email_safely()
+        return invoices
+
+    @api.model
+    def _isp_delivery_max_per_run(self):
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            PARAM_DELIVERY_MAX_PER_RUN)
+        try:
+            return int(value) if value not in (None, False, '') \
+                else DEFAULT_DELIVERY_MAX_PER_RUN
+        except ValueError:
+            return DEFAULT_DELIVERY_MAX_PER_RUN
+
+    @api.multi
+    def _isp_send_by_email_safely(self):
+        """``_isp_send_by_email`` in a savepoint: an error is logged on the
+        invoice instead of stopping the caller."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return self._isp_send_by_email()
+        except Exception as error:  # one bad invoice never stops a run
+            _logger.warning('Invoice %s could not be sent by e-mail: %s',
+                            self.id, error)
+            settings = self._isp_delivery_settings()
+            return self._isp_log_delivery(
+                settings, LOG_FAILED, error=str(error))
+
+    @api.multi
+    def _isp_send_by_email(self):
+        """Send the invoice to its recipients with the company's mail
+        template and log the result. Returns the log."""
+        self.ensure_one()
+        settings = self._isp_delivery_settings()
+        if not settings['recipients']:
+            return self._isp_log_delivery(settings, LOG_FAILED, error=_(
+                'No e-mail address: enter the invoice e-mail recipients on '
+                'the customer or on the contract.'))
+        template = self.env.ref('isp_billing.mail_template_invoice_delivery')
+        context = {'isp_delivery_mode': settings['mode']}
+        if settings['mode'] == DELIVERY_MODE_LINK:
+            context['isp_invoice_url'] = self._isp_invoice_portal_url()
+        mail_id = template.with_context(**context).send_mail(
+            self.id, email_values=self._prepare_delivery_mail_values(
+                settings))
+        mail = self.env['mail.mail'].sudo().browse(mail_id)
+        mail.send(auto_commit=False, raise_exception=False)
+        if mail.state == 'sent':
+            return self._isp_log_delivery(settings, LOG_SENT, mail=mail)
+        return self._isp_log_delivery(
+            settings, LOG_FAILED, mail=mail,
+            error=mail.failure_reason or _('The mail server refused it.'))
+
+    @api.multi
+    def _isp_log_delivery(self, settings, state, mail=None, error=None):
+        self.ensure_one()
+        vals = {
+            'isp_delivery_attempts': self.isp_delivery_attempts + 1,
+            'isp_delivery_state': (DELIVERY_SENT if state == LOG_SENT
+                                   else DELIVERY_FAILED),
+        }
+        if state == LOG_SENT:
+            vals['sent'] = True
+        self.sudo().write(vals)
+        return self.env['isp.invoice.delivery.log'].sudo().create(
+            self._prepare_delivery_log_values(settings, state, mail, error))
+
+    @api.multi
+    def _prepare_delivery_log_values(self, settings, state, mail=None,
+                                     error=None):
+        self.ensure_one()
+        return {
+            'invoice_id': self.id,
+            'recipients': ', '.join(settings['recipients']),
+            'mode': settings['mode'],
+            'state': state,
+            'error': error or False,
+            'mail_id': mail.id if mail else False,
+            'message_id': mail.message_id if mail else False,
+        }
+
+    @api.multi
+    def _prepare_delivery_mail_values(self, settings):
+        """Values of the ``mail.mail``: the recipients and, in PDF mode,
+        the invoice PDF (the one Odoo keeps for a posted invoice)."""
+        self.ensure_one()
+        values = {
+            'email_to': ', '.join(settings['recipients']),
+            'recipient_ids': [],
+            'auto_delete': False,
+        }
+        if settings['mode'] != DELIVERY_MODE_LINK:
+            report = self.env.ref('account.account_invoices')
+            pdf = report.sudo().render_qweb_pdf([self.id])[0]
+            values['attachments'] = [(
+                '%s.pdf' % self._get_printed_report_name(),
+                base64.b64encode(pdf))]
+        return values
+
+    @api.multi
+    def _isp_delivery_settings(self):
+        """How the invoice is sent: the settings of its contract when the
+        contract has its own, else the customer's. A dict with
+        ``enabled``, ``mode``, ``recipients`` (list) and ``source`` (the
+        record the settings come from)."""
+        self.ensure_one()
+        customer = self.commercial_partner_id.sudo()
+        source = customer
+        for contract in self._isp_contracts():
+            if contract.isp_invoice_delivery_override:
+                source = contract
+                break
+        recipients = source._isp_invoice_delivery_recipients()
+        if not recipients:
+            email = self.partner_id.email or customer.email
+            recipients = [email.strip()] if email else []
+        return {
+            'enabled': bool(source.isp_invoice_delivery),
+            'mode': source.isp_invoice_delivery_mode or DELIVERY_MODES[0][0],
+            'recipients': recipients,
+            'source': source,
+        }
+
+    @api.multi
+    def _isp_contracts(self):
+        """The ISP contracts invoiced here, through the invoiced periods of
+        their subscriptions or the sale lines."""
+        self.ensure_one()
+        lines = self.sudo().invoice_line_ids
+        periods = self.env['isp.subscription.period'].sudo().search(
+            [('invoice_line_id', 'in', lines.ids)])
+        contracts = periods.mapped('subscription_id.order_id')
+        return contracts | lines.mapped('sale_line_ids.order_id')
+
+    @api.multi
+    def _isp_invoice_portal_url(self):
+        """The link to the invoice in the customer portal, with its access
+        token (anyone holding the link sees the invoice)."""
+        self.ensure_one()
+        invoice = self.sudo()
+        if not invoice.access_token:
+            invoice._generate_access_token()
+        base_url = self.env['ir.config_parameter'].sudo().get_param(
+            'web.base.url', '')
+        return '%s/my/invoices/%s?access_token=%s' % (
+            base_url.rstrip('/'), invoice.id, invoice.access_token)
+
+    @api.multi
+    def message_receive_bounce(self, email, partner, mail_id=None):
+        """A bounce of a delivery mail marks its log and the invoice."""
+        res = super(AccountInvoice, self).message_receive_bounce(
+            email, partner, mail_id=mail_id)
+        if not mail_id:
+            return res
+        logs = self.env['isp.invoice.delivery.log'].sudo().search([
+            ('invoice_id', 'in', self.ids),
+            ('mail_id', '=', int(mail_id)),
+        ])
+        logs.write({
+            'state': LOG_BOUNCED,
+            'bounce_email': email or False,
+            'error': _('The mail server of %s returned the e-mail.')
+            % (email or _('a recipient')),
+        })
+        logs.mapped('invoice_id').sudo().write(
+            {'isp_delivery_state': DELIVERY_BOUNCED})
+        return res
+
+    # -- invoice document -------------------------------------------------
+
+    @api.multi
+    def _isp_line_periods(self):
+        """{invoice line id: its invoiced periods} for the document."""
+        self.ensure_one()
+        periods = self.env['isp.subscription.period'].sudo().search(
+            [('invoice_line_id', 'in', self.invoice_line_ids.ids)],
+            order='date_start, id')
+        result = {}
+        for period in periods:
+            result.setdefault(
+                period.invoice_line_id.id,
+                self.env['isp.subscription.period'].sudo())
+            result[period.invoice_line_id.id] |= period
+        return result
+
+    @api.multi
+    def _isp_commitment_end(self):
+        """The last commitment end of the invoiced subscriptions still
+        ahead on the invoice date (False when none)."""
+        self.ensure_one()
+        date_ref = self.date_invoice or fields.Date.context_today(self)
+        dates = [period.subscription_id.date_commitment_end
+                 for periods in self._isp_line_periods().values()
+                 for period in periods
+                 if period.subscription_id.date_commitment_end
+                 and period.subscription_id.date_commitment_end > date_ref]
+        return max(dates) if dates else False
+
+    @api.multi
+    def _isp_format_date(self, value):
+        """A date as the customer reads it (their language's format)."""
+        self.ensure_one()
+        return misc.format_date(self.env, value, lang_code=(
+            self.partner_id.lang or self.env.lang or 'en_US'))
+
+    @api.multi
+    def _isp_amount_in_words(self):
+        """The invoice total in words, in the customer's language."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang or 'en_US'
+        return words_rules.amount_to_words(
+            self.amount_total, lang, self.currency_id.name)
+
+    @api.multi
+    def _isp_is_direct_debit(self):
+        """Collected by SEPA direct debit (mandate or a payment mode that
+        requires one): no transfer QR code then."""
+        self.ensure_one()
+        mandate = 'mandate_id' in self._fields and self.mandate_id
+        mode = 'payment_mode_id' in self._fields and self.payment_mode_id
+        return bool(mandate or (
+            mode and mode.payment_method_id.mandate_required))
+
+    @api.multi
+    def _isp_payment_bank_account(self):
+        """The company bank account (with an IBAN) customers pay to."""
+        self.ensure_one()
+        company_partner = self.company_id.partner_id
+        accounts = self.sudo().partner_bank_id.filtered(
+            lambda b: b.partner_id == company_partner)
+        accounts |= company_partner.sudo().bank_ids
+        for account in accounts:
+            if epc_rules.iban_is_valid(account.acc_number):
+                return account
+        return self.env['res.partner.bank']
+
+    @api.multi
+    def _isp_payment_qr_payload(self):
+        """The EPC QR text for paying the amount due, or False when no QR
+        code applies (not open, direct debit, not in euro, nothing due,
+        no company IBAN)."""
+        self.ensure_one()
+        if self.type != 'out_invoice' or self.state != 'open' \
+                or self.currency_id.name != 'EUR' \
+                or self._isp_is_direct_debit():
+            return False
+        if float_compare(self.residual, 0.0,
+                         precision_rounding=self.currency_id.rounding) <= 0:
+            return False
+        account = self._isp_payment_bank_account()
+        if not account:
+            return False
+        try:
+            return epc_rules.epc_payload(
+                name=self.company_id.name[:epc_rules.MAX_NAME],
+                iban=account.acc_number,
+                amount=self.residual,
+                remittance=self.number or '',
+                bic=account.bank_id.bic or '')
+        except ValueError as error:
+            _logger.info('No payment QR code on invoice %s: %s',
+                         self.id, error)
+            return False
+
+    @api.multi
+    def _isp_payment_qr_data_uri(self):
+        """The payment QR code as a PNG data URI, or False."""
+        payload = self._isp_payment_qr_payload()
+        if not payload:
+            return False
+        return epc_rules.png_data_uri(epc_rules.qr_png(payload, box_size=6))

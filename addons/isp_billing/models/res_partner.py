@@ -1,6 +1,9 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
+
+# defines the mixin the partner inherits below (before this file's class)
+from . import isp_invoice_delivery_mixin  # noqa: F401 pylint: disable=W0611
 
 # subscriptions in these states never served the customer
 HARMLESS_SUBSCRIPTION_STATES = ('pending', 'rejected')
@@ -37,3 +40,18 @@ class ResPartner(models.Model):
                         'count': len(adjusted),
                         'names': self._isp_names(adjusted)})
         return blockers
+
+
+class ResPartnerInvoiceDelivery(models.Model):
+    """Invoice delivery by e-mail: the customer's settings (a contract
+    can override them)."""
+    _name = 'res.partner'
+    _inherit = ['res.partner', 'isp.invoice.delivery.mixin']
+
+    isp_invoice_delivery_log_ids = fields.One2many(
+        comodel_name='isp.invoice.delivery.log',
+        inverse_name='partner_id',
+        string='Invoice e-mails',
+        readonly=True,
+        groups='account.group_account_invoice',
+    )

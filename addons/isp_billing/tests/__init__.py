@@ -5,3 +5,10 @@ from . import test_subscription_billing_data
 from . import test_billing_run
 from . import test_migration
 from . import test_contract_bank_and_cron
+from . import test_reading_rules
+from . import test_meter_reading
+from . import test_xlsx_exports
+from . import test_amount_words
+from . import test_epc_qr
+from . import test_invoice_document
+from . import test_invoice_delivery

@@ -1,2 +1,3 @@
 from . import isp_mass_credit_wizard
 from . import isp_contract_bank_wizard
+from . import isp_receivable_aging_wizard

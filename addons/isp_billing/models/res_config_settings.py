@@ -1,0 +1,43 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .account_invoice import (DEFAULT_DELIVERY_MAX_PER_RUN,
+                              PARAM_DELIVERY_MAX_PER_RUN)
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = 'res.config.settings'
+
+    isp_invoice_delivery_max_per_run = fields.Integer(
+        string='Invoice e-mails per run',
+        default=DEFAULT_DELIVERY_MAX_PER_RUN,
+        help='The nightly invoice delivery sends at most this number of '
+             'e-mails; the other invoices wait for the next run. Keep it '
+             'below the limit of your mail provider.',
+    )
+
+    @api.constrains('isp_invoice_delivery_max_per_run')
+    def _check_isp_invoice_delivery_max_per_run(self):
+        for settings in self:
+            if settings.isp_invoice_delivery_max_per_run < 1:
+                raise ValidationError(_(
+                    'The nightly invoice delivery must send at least one '
+                    'e-mail per run: enter 1 or more.'))
+
+    @api.model
+    def get_values(self):
+        res = super(ResConfigSettings, self).get_values()
+        res['isp_invoice_delivery_max_per_run'] = \
+            self.env['account.invoice']._isp_delivery_max_per_run()
+        return res
+
+    @api.multi
+    def set_values(self):
+        res = super(ResConfigSettings, self).set_values()
+        self.env['ir.config_parameter'].sudo().set_param(
+            PARAM_DELIVERY_MAX_PER_RUN,
+            str(self.isp_invoice_delivery_max_per_run
+                or DEFAULT_DELIVERY_MAX_PER_RUN))
+        return res

@@ -1,0 +1,179 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import os
+import subprocess
+import tempfile
+
+from odoo.tests.common import at_install, post_install
+
+from ..rules import epc_qr
+from .invoice_common import (COMPANY_BIC, IspInvoiceCommon,
+                             real_pdf_rendering)
+from .test_epc_qr import decode_png, zbar_text
+
+
+def pdf_pages_text(pdf):
+    """The text of each page of a PDF (pdftotext, pages split on form
+    feed)."""
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as handle:
+        handle.write(pdf)
+        handle.flush()
+        text = subprocess.check_output(
+            ['pdftotext', '-layout', handle.name, '-']).decode('utf-8')
+    pages = text.split('\f')
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pdf_qr_codes(pdf):
+    """{page number: [texts of the QR codes on it]} of a PDF: pdftoppm
+    draws each page at 200 dpi, zbarimg reads the codes."""
+    directory = tempfile.mkdtemp(prefix='isp_billing_qr_')
+    path = os.path.join(directory, 'doc.pdf')
+    with open(path, 'wb') as handle:
+        handle.write(pdf)
+    subprocess.check_call(['pdftoppm', '-r', '200', '-png', path,
+                           os.path.join(directory, 'page')])
+    codes = {}
+    images = sorted(name for name in os.listdir(directory)
+                    if name.endswith('.png'))
+    for number, name in enumerate(images, 1):
+        result = subprocess.run(
+            ['zbarimg', '--quiet', '--raw', '-Sdisable',
+             '-Sqrcode.enable', '-Sbinary',
+             os.path.join(directory, name)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # exit 4: no code on the page
+        codes[number] = [zbar_text(result.stdout).rstrip('\n')] \
+            if result.returncode == 0 and result.stdout else []
+    return codes
+
+
+@at_install(False)
+@post_install(True)
+class TestInvoiceDocument(IspInvoiceCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestInvoiceDocument, cls).setUpClass()
+        cls.report = cls.env.ref('account.account_invoices')
+        cls.transfer_invoice = cls._create_invoice(
+            cls.doc_customer, 29.9, subscription=cls.doc_subscription)
+        # collected by direct debit: a mandate on the invoice
+        cls.debit_customer = cls.env['res.partner'].create({
+            'name': 'Debit Customer', 'customer': True,
+            'email': 'debit@example.com'})
+        debit_account = cls.env['res.partner.bank'].create({
+            'acc_number': 'DE89370400440532013000',
+            'partner_id': cls.debit_customer.id})
+        cls.mandate = cls._create_mandate(debit_account)
+        cls.mandate.validate()
+        cls.debit_invoice = cls._create_invoice(
+            cls.debit_customer, 45.0, mandate_id=cls.mandate.id)
+
+    def _html(self, invoices):
+        return self.report.render_qweb_html(invoices.ids)[0].decode('utf-8')
+
+    def _expected_payload(self, invoice, amount):
+        return epc_qr.epc_payload(
+            self.company.name, self.company_account.acc_number, amount,
+            invoice.number, COMPANY_BIC)
+
+    def test_document_shows_code_period_commitment_and_words(self):
+        invoice = self.transfer_invoice
+        html = self._html(invoice)
+        lang = self.env['res.lang']._lang_get('es_ES')
+        self.assertTrue(self.doc_customer.isp_customer_code)
+        self.assertIn(self.doc_customer.isp_customer_code, html)
+        self.assertIn('isp_service_period', html)
+        self.assertEqual(lang.date_format, '%d/%m/%Y')
+        self.assertIn('01/11/2026', html)
+        self.assertIn('30/11/2026', html)
+        # commitment of 12 months from 01/03/2026
+        self.assertEqual(invoice._isp_commitment_end(), '2027-03-01')
+        self.assertIn('01/03/2027', html)
+        self.assertIn('veintinueve euros con noventa céntimos', html)
+
+    def test_amount_in_words_follows_the_customer_language(self):
+        invoice = self.transfer_invoice
+        for lang, words in [
+                ('es_ES', 'veintinueve euros con noventa céntimos'),
+                ('it_IT', 'ventinove euro e novanta centesimi'),
+                ('ro_RO', 'douăzeci și nouă de euro și nouăzeci de cenți'),
+                ('en_US', 'twenty-nine euro, ninety cents')]:
+            with self.subTest(lang=lang):
+                self.env['res.lang'].load_lang(lang)
+                self.doc_customer.lang = lang
+                self.assertEqual(invoice._isp_amount_in_words(), words)
+
+    def test_transfer_invoice_qr_png_decodes_to_the_epc_fields(self):
+        invoice = self.transfer_invoice
+        uri = invoice._isp_payment_qr_data_uri()
+        self.assertTrue(uri.startswith('data:image/png;base64,'))
+        self.assertIn(uri, self._html(invoice))
+        [text] = decode_png(base64.b64decode(uri.split(',', 1)[1]))
+        self.assertEqual(text, self._expected_payload(invoice, 29.9))
+        fields = epc_qr.parse_payload(text)
+        self.assertEqual(fields['service'], 'BCD')
+        self.assertEqual(fields['version'], '002')
+        self.assertEqual(fields['charset'], '1')
+        self.assertEqual(fields['identification'], 'SCT')
+        self.assertEqual(fields['bic'], COMPANY_BIC)
+        self.assertEqual(fields['name'], self.company.name)
+        self.assertEqual(fields['iban'], 'ES7921000813610123456789')
+        self.assertEqual(fields['amount'], 'EUR29.90')
+        self.assertEqual(fields['remittance'], invoice.number)
+
+    def test_direct_debit_invoice_has_no_payment_qr(self):
+        self.assertTrue(self.debit_invoice._isp_is_direct_debit())
+        self.assertFalse(self.debit_invoice._isp_payment_qr_payload())
+        html = self._html(self.debit_invoice)
+        self.assertNotIn('isp_payment_qr', html)
+        self.assertIn('isp_amount_words', html)
+
+    def test_payment_mode_requiring_a_mandate_means_no_qr(self):
+        mode = self._create_debit_payment_mode(mandate_required=True)
+        invoice = self._create_invoice(self.doc_customer, 10.0,
+                                       payment_mode_id=mode.id)
+        self.assertFalse(invoice.mandate_id)
+        self.assertFalse(invoice._isp_payment_qr_payload())
+        transfer_mode = self._create_debit_payment_mode(
+            mandate_required=False)
+        invoice = self._create_invoice(self.doc_customer, 10.0,
+                                       payment_mode_id=transfer_mode.id)
+        self.assertEqual(epc_qr.parse_payload(
+            invoice._isp_payment_qr_payload())['amount'], 'EUR10.00')
+
+    def test_qr_asks_only_for_the_amount_still_due(self):
+        invoice = self._create_invoice(self.doc_customer, 100.0)
+        self.assertEqual(epc_qr.parse_payload(
+            invoice._isp_payment_qr_payload())['amount'], 'EUR100.00')
+        draft = self._create_invoice(self.doc_customer, 100.0, post=False)
+        self.assertFalse(draft._isp_payment_qr_payload())
+        usd = self._create_invoice(self.doc_customer, 100.0,
+                                   currency_id=self.env.ref('base.USD').id)
+        self.assertFalse(usd._isp_payment_qr_payload())
+
+    def test_pdf_of_three_invoices_has_pages_headers_and_qr_codes(self):
+        second = self._create_invoice(
+            self.doc_customer, 1234.56, subscription=self.doc_subscription,
+            period=('2026-12-01', '2026-12-31'), date='2026-12-01')
+        invoices = self.transfer_invoice | self.debit_invoice | second
+        with real_pdf_rendering(self.env, self.report, invoices.ids):
+            pdf, kind = self.report.render_qweb_pdf(invoices.ids)
+        self.assertEqual(kind, 'pdf')
+        self.assertTrue(pdf.startswith(b'%PDF'))
+        pages = pdf_pages_text(pdf)
+        self.assertEqual(len(pages), 3)
+        for page, invoice in zip(pages, invoices):
+            self.assertIn(invoice.number, page)
+            # header: the company; footer: the page number
+            self.assertIn(self.company.name, page)
+            self.assertRegex(page, r'Page:\s*\d+\s*/\s*\d+')
+        self.assertIn('mil doscientos treinta y cuatro euros', pages[2])
+        codes = pdf_qr_codes(pdf)
+        self.assertEqual(codes[1], [self._expected_payload(
+            self.transfer_invoice, 29.9)])
+        self.assertEqual(codes[2], [])
+        self.assertEqual(codes[3], [self._expected_payload(
+            second, 1234.56)])
