@@ -1,0 +1,267 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Portal of the tickets.
+
+Replaces the routes of helpdesk_mgmt 11.0 that load a ticket with sudo()
+by id (``/ticket/close``) or trust the form (``/submitted/ticket`` looks the
+customer up by the name typed in): every route reads the ticket as the
+logged-in user first, so the record rules decide; sudo() comes after.
+"""
+from werkzeug.exceptions import NotFound
+from werkzeug.utils import redirect
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.osv.expression import AND, OR
+
+from odoo.addons.helpdesk_mgmt.controllers.main import \
+    HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortal
+from odoo.addons.portal.controllers.mail import PortalChatter
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+TICKET_MODEL = 'helpdesk.ticket'
+
+
+def _readable_ticket(ticket_id):
+    """The ticket as the current user, or None when it does not exist or
+    the user may not read it (record rules decide)."""
+    try:
+        ticket = request.env[TICKET_MODEL].browse(int(ticket_id))
+    except (TypeError, ValueError):
+        return None
+    if not ticket.exists():
+        return None
+    try:
+        ticket.check_access_rights('read')
+        ticket.check_access_rule('read')
+    except (AccessError, MissingError):
+        return None
+    return ticket
+
+
+def _uploaded_images(field_name):
+    return [(upload.filename or 'image', upload.read())
+            for upload in request.httprequest.files.getlist(field_name)
+            if upload.filename]
+
+
+class IspHelpdeskCustomerPortal(CustomerPortal):
+
+    @http.route()
+    def home(self, **kw):
+        # the portals of account and sale count invoices and orders without
+        # checking the access rights either: an internal user outside those
+        # groups still gets the home page, with the tickets they may read
+        try:
+            return super(IspHelpdeskCustomerPortal, self).home(**kw)
+        except AccessError:
+            values = {'sales_user': False, 'page_name': 'home',
+                      'archive_groups': []}
+            values.update(self._isp_ticket_count_values())
+            return request.render('portal.portal_my_home', values)
+
+    def _isp_ticket_count_values(self):
+        Ticket = request.env[TICKET_MODEL]
+        if not Ticket.check_access_rights('read', raise_exception=False):
+            return {'ticket_count': 0}
+        partner = request.env.user.partner_id
+        return {'ticket_count': Ticket.search_count(
+            [('partner_id', 'child_of', partner.commercial_partner_id.id)])}
+
+    def _prepare_portal_layout_values(self):
+        # helpdesk_mgmt counts the tickets without checking the access
+        # rights: an internal user outside the helpdesk groups got a 500
+        values = super(CustomerPortal, self)._prepare_portal_layout_values()
+        values.update(self._isp_ticket_count_values())
+        return values
+
+    def _isp_ticket_domain(self, search=None, filterby=None):
+        partner = request.env.user.partner_id
+        domain = [('partner_id', 'child_of',
+                   partner.commercial_partner_id.id)]
+        if request.env.user.company_id.isp_helpdesk_portal_open_only \
+                or filterby == 'open':
+            domain = AND([domain, [('stage_id.closed', '=', False)]])
+        if search:
+            domain = AND([domain, OR([
+                [('number', 'ilike', search)],
+                [('name', 'ilike', search)],
+                [('description', 'ilike', search)],
+                [('category_id.name', 'ilike', search)],
+            ])])
+        return domain
+
+    @http.route(['/my/tickets', '/my/tickets/page/<int:page>'],
+                type='http', auth='user', website=True)
+    def portal_my_tickets(self, page=1, search=None, filterby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        Ticket = request.env[TICKET_MODEL]
+        if not Ticket.check_access_rights('read', raise_exception=False):
+            return redirect('/my', code=303)
+        domain = self._isp_ticket_domain(search, filterby)
+        url_args = {key: value for key, value in (
+            ('search', search), ('filterby', filterby)) if value}
+        pager = portal_pager(
+            url='/my/tickets', url_args=url_args,
+            total=Ticket.search_count(domain), page=page,
+            step=self._items_per_page)
+        tickets = Ticket.search(
+            domain, order='create_date desc, id desc',
+            limit=self._items_per_page, offset=pager['offset'])
+        values.update({
+            'tickets': tickets,
+            'page_name': 'ticket',
+            'pager': pager,
+            'default_url': '/my/tickets',
+            'search': search or '',
+            'filterby': filterby or 'all',
+            'open_only': request.env.user.company_id
+            .isp_helpdesk_portal_open_only,
+            'limit_reached': Ticket.sudo()._isp_portal_limit_reached(
+                request.env.user.partner_id),
+        })
+        return request.render('isp_helpdesk.portal_my_tickets', values)
+
+    @http.route(['/my/ticket/<int:ticket_id>'], type='http', auth='user',
+                website=True)
+    def portal_my_ticket(self, ticket_id=None, **kw):
+        ticket = _readable_ticket(ticket_id)
+        if ticket is None:
+            return request.not_found()
+        return self._isp_render_ticket(ticket, kw.get('error'))
+
+    def _isp_render_ticket(self, ticket, error=None, status=200):
+        values = self._prepare_portal_layout_values()
+        ticket_sudo = ticket.sudo()
+        values.update({
+            'page_name': 'ticket',
+            'ticket': ticket_sudo,
+            'messages': ticket_sudo.website_message_ids.sorted('id'),
+            'images': ticket_sudo.attachment_ids.filtered(
+                lambda a: (a.mimetype or '').startswith('image/')),
+            'closed_stages': request.env['helpdesk.ticket.stage'].sudo()
+            .search([('closed', '=', True)]),
+            'is_customer': ticket_sudo.partner_id.commercial_partner_id
+            == request.env.user.partner_id.commercial_partner_id,
+            'error': error,
+        })
+        return request.render('isp_helpdesk.portal_ticket_page', values,
+                              status=status)
+
+    @http.route(['/my/ticket/<int:ticket_id>/message'], type='http',
+                auth='user', methods=['POST'], website=True)
+    def portal_ticket_message(self, ticket_id=None, message='', **kw):
+        ticket = _readable_ticket(ticket_id)
+        if ticket is None:
+            return request.not_found()
+        partner = request.env.user.partner_id
+        try:
+            ticket.sudo().isp_portal_post_message(
+                partner, message, _uploaded_images('images'))
+        except AccessError:
+            return request.not_found()
+        except UserError as error:
+            return self._isp_render_ticket(ticket, error.name, status=400)
+        return redirect('/my/ticket/%d#discussion' % ticket.id, code=303)
+
+
+class IspHelpdeskTicketController(HelpdeskTicketController):
+
+    @http.route('/ticket/close', type='http', auth='user',
+                methods=['POST'])
+    def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
+        ticket = _readable_ticket(ticket_id)
+        if ticket is None:
+            return request.not_found()
+        try:
+            stage_id = int(stage_id) if stage_id else None
+        except ValueError:
+            stage_id = None
+        try:
+            ticket.sudo().isp_portal_close(
+                request.env.user.partner_id, stage_id)
+        except AccessError:
+            return request.not_found()
+        except UserError as error:
+            return IspHelpdeskCustomerPortal()._isp_render_ticket(
+                ticket, error.name, status=400)
+        return redirect('/my/ticket/%d' % ticket.id, code=303)
+
+    def _isp_new_ticket_values(self, **kw):
+        env = request.env
+        partner = env.user.partner_id
+        company = partner.company_id or env.user.company_id
+        Ticket = env[TICKET_MODEL].sudo()
+        values = CustomerPortal()._prepare_portal_layout_values()
+        values.update({
+            'page_name': 'ticket',
+            'categories': env['helpdesk.ticket.category'].sudo()
+            ._isp_portal_categories(company),
+            'limit_reached': Ticket._isp_portal_limit_reached(partner),
+            'daily_limit': company.isp_helpdesk_daily_limit,
+            'image_max_mb': company.isp_helpdesk_image_max_mb,
+            'category_id': kw.get('category'),
+            'description': kw.get('description', ''),
+            'error': kw.get('error'),
+        })
+        return values
+
+    @http.route('/new/ticket', type='http', auth='user', website=True)
+    def create_new_ticket(self, **kw):
+        return request.render('isp_helpdesk.portal_new_ticket',
+                              self._isp_new_ticket_values())
+
+    @http.route('/submitted/ticket', type='http', auth='user',
+                methods=['POST'], website=True, csrf=True)
+    def submit_ticket(self, category=None, description='', **kw):
+        partner = request.env.user.partner_id
+        Ticket = request.env[TICKET_MODEL].sudo()
+        try:
+            ticket = Ticket.isp_portal_create_ticket(
+                partner, category, description, _uploaded_images('images'))
+        except UserError as error:
+            status = 429 if Ticket._isp_portal_limit_reached(partner) \
+                else 400
+            return request.render(
+                'isp_helpdesk.portal_new_ticket',
+                self._isp_new_ticket_values(
+                    category=category, description=description,
+                    error=error.name),
+                status=status)
+        if _readable_ticket(ticket.id) is None:
+            return redirect('/my/tickets', code=303)
+        return redirect('/my/ticket/%d' % ticket.id, code=303)
+
+
+class IspHelpdeskPortalChatter(PortalChatter):
+    """The generic chatter routes, for tickets: only the customer posts,
+    and only readers of the ticket fetch its (public) messages."""
+
+    @http.route(['/mail/chatter_post'], type='http', methods=['POST'],
+                auth='public', website=True)
+    def portal_chatter_post(self, res_model, res_id, message, **kw):
+        if res_model == TICKET_MODEL:
+            ticket = _readable_ticket(res_id)
+            if ticket is None or request.env.user._is_public():
+                raise NotFound()
+            try:
+                ticket._isp_check_customer(request.env.user.partner_id)
+            except AccessError:
+                raise NotFound()
+            kw.pop('token', None)
+        return super(IspHelpdeskPortalChatter, self).portal_chatter_post(
+            res_model, res_id, message, **kw)
+
+    @http.route('/mail/chatter_fetch', type='json', auth='public',
+                website=True)
+    def portal_message_fetch(self, res_model, res_id, domain=False,
+                             limit=10, offset=0, **kw):
+        if res_model == TICKET_MODEL:
+            if _readable_ticket(res_id) is None:
+                raise NotFound()
+            kw.pop('token', None)
+        return super(IspHelpdeskPortalChatter, self).portal_message_fetch(
+            res_model, res_id, domain=domain, limit=limit, offset=offset,
+            **kw)

@@ -1,0 +1,363 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import logging
+from datetime import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
+
+from ..rules import sla as sla_rules
+from ..rules import ticket_input
+from .isp_helpdesk_origin import ORIGIN_PORTAL, ORIGINS
+
+_logger = logging.getLogger(__name__)
+
+SUBTYPE_STAGE = 'isp_helpdesk.mt_ticket_stage'
+CONTEXT_NO_SMS = 'isp_helpdesk_no_sms'
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = 'helpdesk.ticket'
+
+    # the portal shows the conversation only: internal notes stay inside
+    website_message_ids = fields.One2many(
+        domain=lambda self: [
+            ('model', '=', self._name),
+            ('message_type', 'in', ('comment', 'email')),
+            '|', ('subtype_id', '=', False),
+            ('subtype_id.internal', '=', False)])
+    isp_origin = fields.Selection(
+        ORIGINS, string='Origin', readonly=True,
+        help="Where the ticket was opened; empty for the back office and "
+             "e-mail.")
+    date_deadline = fields.Datetime(
+        string='SLA deadline', compute='_compute_date_deadline', store=True,
+        help="From the SLA of the category and priority of the ticket.")
+    isp_overdue = fields.Boolean(
+        string='Overdue', compute='_compute_isp_overdue',
+        search='_search_isp_overdue')
+    isp_sla_reminded = fields.Boolean(
+        string='SLA reminder sent', readonly=True, copy=False)
+
+    @api.depends('category_id', 'priority', 'create_date')
+    def _compute_date_deadline(self):
+        Sla = self.env['isp.helpdesk.sla'].sudo()
+        for ticket in self:
+            sla = Sla._get_for(ticket.category_id, ticket.priority)
+            start = fields.Datetime.from_string(
+                ticket.create_date or fields.Datetime.now())
+            ticket.date_deadline = fields.Datetime.to_string(
+                sla_rules.deadline(start, sla.hours)) if sla else False
+
+    @api.depends('date_deadline', 'stage_id.closed')
+    def _compute_isp_overdue(self):
+        now = datetime.utcnow()
+        for ticket in self:
+            ticket.isp_overdue = sla_rules.is_overdue(
+                fields.Datetime.from_string(ticket.date_deadline),
+                ticket.closed, now)
+
+    def _search_isp_overdue(self, operator, value):
+        overdue = ['&', ('date_deadline', '<', fields.Datetime.now()),
+                   ('stage_id.closed', '=', False)]
+        if (operator == '=') == bool(value):
+            return overdue
+        return ['|', '|', ('date_deadline', '=', False),
+                ('date_deadline', '>=', fields.Datetime.now()),
+                ('stage_id.closed', '=', True)]
+
+    # ---------------------------------------------------------------
+    # CRUD
+    # ---------------------------------------------------------------
+
+    @api.model
+    def create(self, vals):
+        vals = self._isp_apply_origin_defaults(dict(vals))
+        ticket = super(HelpdeskTicket, self).create(vals)
+        ticket._isp_subscribe_people()
+        return ticket
+
+    @api.multi
+    def write(self, vals):
+        res = super(HelpdeskTicket, self).write(vals)
+        if vals.get('partner_id') or vals.get('user_id'):
+            self._isp_subscribe_people()
+        if vals.get('category_id') or vals.get('priority'):
+            self.filtered('isp_sla_reminded').write(
+                {'isp_sla_reminded': False})
+        if vals.get('stage_id') and not self.env.context.get(CONTEXT_NO_SMS):
+            for ticket in self:
+                ticket._isp_send_customer_sms(_(
+                    "%(company)s: your ticket %(number)s is now "
+                    "\"%(stage)s\".") % {
+                        'company': ticket.company_id.name,
+                        'number': ticket.number,
+                        'stage': ticket.stage_id.name})
+        return res
+
+    @api.model
+    def _isp_apply_origin_defaults(self, vals):
+        origin = vals.get('isp_origin')
+        if not origin:
+            return vals
+        company = self.env['res.company'].browse(
+            vals.get('company_id')) if vals.get('company_id') else None
+        line = self.env['isp.helpdesk.origin'].sudo()._get_for_origin(
+            origin, company)
+        for name, value in line._prepare_ticket_values().items():
+            if not vals.get(name):
+                vals[name] = value
+        return vals
+
+    @api.multi
+    def _isp_subscribe_people(self):
+        """The customer follows the conversation and the stage changes;
+        the technician follows the customer's messages."""
+        for ticket in self:
+            partners = ticket.partner_id | ticket.user_id.partner_id
+            new = partners - ticket.message_partner_ids
+            if new:
+                ticket.message_subscribe(partner_ids=new.ids)
+
+    # ---------------------------------------------------------------
+    # Mail
+    # ---------------------------------------------------------------
+
+    @api.multi
+    def send_user_mail(self):
+        """Tell the technician (not the customer, as helpdesk_mgmt's
+        template would) that the ticket is theirs."""
+        template = self.env.ref('helpdesk_mgmt.assignment_email_template')
+        for ticket in self.filtered('user_id.partner_id'):
+            template.send_mail(ticket.id, email_values={
+                'recipient_ids': [(6, 0, ticket.user_id.partner_id.ids)],
+                'email_to': False,
+            })
+
+    @api.multi
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if 'stage_id' in init_values:
+            return SUBTYPE_STAGE
+        return super(HelpdeskTicket, self)._track_subtype(init_values)
+
+    @api.multi
+    @api.returns('mail.message', lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        message = super(HelpdeskTicket, self).message_post(*args, **kwargs)
+        if len(self) == 1 and not self.env.context.get(CONTEXT_NO_SMS) \
+                and message.message_type == 'comment' \
+                and message.subtype_id \
+                and not message.subtype_id.internal \
+                and message.author_id and self.partner_id \
+                and message.author_id.commercial_partner_id \
+                != self.partner_id.commercial_partner_id:
+            self._isp_send_customer_sms(_(
+                "%(company)s: there is a new answer to your ticket "
+                "%(number)s in your customer area.") % {
+                    'company': self.company_id.name,
+                    'number': self.number})
+        return message
+
+    @api.multi
+    def _isp_send_customer_sms(self, text):
+        """Send ``text`` to the customer's mobile through the suite's SMS
+        gateway when one is installed and active. A failure is logged on
+        the ticket and never stops the message or the change."""
+        self.ensure_one()
+        if 'isp.sms.gateway' not in self.env or not self.partner_id:
+            return False
+        mobile = self.partner_id.mobile or self.partner_id.phone
+        gateway = self.env['isp.sms.gateway'].sudo()._get_active()
+        if not gateway or not mobile:
+            return False
+        try:
+            with self.env.cr.savepoint():
+                gateway.send_sms(mobile, text)
+        except Exception as error:  # any failure of an outside service
+            _logger.info("SMS for ticket %s not sent: %s", self.number,
+                         error)
+            self.sudo().with_context(**{CONTEXT_NO_SMS: True}).message_post(
+                body=_("The SMS to the customer could not be sent: %s")
+                % (getattr(error, 'name', False) or str(error)),
+                subtype='mail.mt_note')
+            return False
+        return True
+
+    # ---------------------------------------------------------------
+    # Portal
+    # ---------------------------------------------------------------
+
+    @api.model
+    def _isp_count_portal_tickets_today(self, partner, date_ref=None):
+        day = fields.Date.to_string(
+            fields.Date.from_string(date_ref) if date_ref
+            else fields.Date.from_string(fields.Date.today()))
+        return self.sudo().search_count([
+            ('partner_id', 'child_of', partner.commercial_partner_id.id),
+            ('isp_origin', '=', ORIGIN_PORTAL),
+            ('create_date', '>=', day + ' 00:00:00'),
+            ('create_date', '<=', day + ' 23:59:59'),
+        ])
+
+    @api.model
+    def _isp_portal_limit_reached(self, partner, date_ref=None):
+        company = partner.company_id or self.env.user.company_id
+        return ticket_input.daily_limit_reached(
+            company.isp_helpdesk_daily_limit_enabled,
+            company.isp_helpdesk_daily_limit,
+            self._isp_count_portal_tickets_today(partner, date_ref))
+
+    @api.model
+    def _isp_check_images(self, images, company=None):
+        """Raise a UserError naming the first file of ``images`` (a list of
+        ``(filename, bytes)``) that is not an image or is too large."""
+        company = company or self.env.user.company_id
+        max_mb = company.isp_helpdesk_image_max_mb
+        for filename, data in images:
+            error, _format = ticket_input.check_image(data, max_mb)
+            if error == ticket_input.IMAGE_TOO_LARGE:
+                raise UserError(_(
+                    "The image \"%(file)s\" is larger than %(mb)s MB: "
+                    "send a smaller photo.") % {
+                        'file': filename, 'mb': max_mb})
+            if error:
+                raise UserError(_(
+                    "\"%(file)s\" is not an image: attach photos only "
+                    "(JPEG, PNG, GIF, WEBP).") % {'file': filename})
+
+    @api.model
+    def _prepare_portal_ticket_values(self, partner, category, description):
+        return {
+            'name': ticket_input.ticket_title(description),
+            'description': plaintext2html(description),
+            'partner_id': partner.id,
+            'partner_name': partner.name,
+            'partner_email': partner.email,
+            'category_id': category.id,
+            'company_id': (partner.company_id
+                           or self.env.user.company_id).id,
+            'channel_id': self.env.ref(
+                'helpdesk_mgmt.helpdesk_ticket_channel_web').id,
+            'isp_origin': ORIGIN_PORTAL,
+        }
+
+    @api.model
+    def isp_portal_create_ticket(self, partner, category_id, description,
+                                 images=(), date_ref=None):
+        """Open a ticket for ``partner`` from the portal, after checking
+        what the customer sent. Called with sudo() by the portal
+        controller, for the partner of the logged-in user only."""
+        description = (description or '').strip()
+        if not description:
+            raise UserError(_(
+                "Describe the problem or request: the description is "
+                "empty."))
+        try:
+            category_id = int(category_id or 0)
+        except (TypeError, ValueError):
+            category_id = 0
+        company = partner.company_id or self.env.user.company_id
+        categories = self.env['helpdesk.ticket.category'].sudo() \
+            ._isp_portal_categories(company)
+        category = categories.filtered(lambda c: c.id == category_id)
+        if not category:
+            raise UserError(_(
+                "Choose one of the categories offered in the list."))
+        if self._isp_portal_limit_reached(partner, date_ref):
+            raise UserError(_(
+                "You reached the limit of %(limit)s tickets a day. Add a "
+                "message to one of your open tickets or try again "
+                "tomorrow.") % {
+                    'limit': company.isp_helpdesk_daily_limit})
+        images = list(images)
+        self._isp_check_images(images, company)
+        ticket = self.create(self._prepare_portal_ticket_values(
+            partner, category, description))
+        for filename, data in images:
+            self.env['ir.attachment'].sudo().create({
+                'name': filename,
+                'datas_fname': filename,
+                'datas': base64.b64encode(data),
+                'res_model': self._name,
+                'res_id': ticket.id,
+            })
+        return ticket
+
+    @api.multi
+    def _isp_check_customer(self, partner):
+        self.ensure_one()
+        if not self.partner_id or partner.commercial_partner_id \
+                != self.partner_id.commercial_partner_id:
+            raise AccessError(_(
+                "Only the customer of the ticket can do this."))
+
+    @api.multi
+    def isp_portal_post_message(self, partner, body, images=()):
+        """Add the customer's message (and photos) to the ticket."""
+        self.ensure_one()
+        self._isp_check_customer(partner)
+        body = (body or '').strip()
+        images = list(images)
+        if not body and not images:
+            raise UserError(_("Write a message or attach a photo."))
+        self._isp_check_images(images, self.company_id)
+        return self.message_post(
+            body=plaintext2html(body) if body else '',
+            author_id=partner.id, message_type='comment',
+            subtype='mail.mt_comment', attachments=images)
+
+    @api.multi
+    def isp_portal_close(self, partner, stage_id=None):
+        """The customer closes the ticket (a closed stage only)."""
+        self.ensure_one()
+        self._isp_check_customer(partner)
+        if self.closed:
+            raise UserError(_("This ticket is already closed."))
+        stages = self.env['helpdesk.ticket.stage'].search(
+            [('closed', '=', True)])
+        stage = stages.filtered(lambda s: s.id == stage_id)[:1] \
+            if stage_id else stages[:1]
+        if not stage:
+            raise UserError(_(
+                "This ticket cannot be closed from the portal: choose one "
+                "of the close buttons of the ticket."))
+        # the customer closed it: no SMS to tell them
+        self.with_context(**{CONTEXT_NO_SMS: True}).write(
+            {'stage_id': stage.id})
+        return True
+
+    # ---------------------------------------------------------------
+    # SLA
+    # ---------------------------------------------------------------
+
+    @api.model
+    def cron_remind_sla(self, date_ref=None):
+        """E-mail the technicians of open tickets whose SLA deadline is
+        near (``date_ref``: a UTC datetime or its string, default now).
+        A ticket is reminded once."""
+        if isinstance(date_ref, str):
+            now = fields.Datetime.from_string(date_ref)
+        else:
+            now = date_ref or datetime.utcnow()
+        tickets = self.search([
+            ('stage_id.closed', '=', False),
+            ('user_id', '!=', False),
+            ('date_deadline', '!=', False),
+            ('isp_sla_reminded', '=', False),
+        ])
+        template = self.env.ref('isp_helpdesk.mail_template_sla_reminder')
+        Sla = self.env['isp.helpdesk.sla']
+        reminded = self.browse()
+        for ticket in tickets:
+            sla = Sla._get_for(ticket.category_id, ticket.priority)
+            if not sla_rules.reminder_due(
+                    fields.Datetime.from_string(ticket.date_deadline),
+                    sla.remind_hours if sla else 0, now):
+                continue
+            template.send_mail(ticket.id)
+            reminded |= ticket
+        reminded.write({'isp_sla_reminded': True})
+        return reminded
