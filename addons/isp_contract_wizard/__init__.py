@@ -1,1 +1,2 @@
 from . import wizards
+from . import models

@@ -16,6 +16,7 @@
         'security/isp_contract_wizard_security.xml',
         'security/ir.model.access.csv',
         'wizards/isp_contract_wizard_views.xml',
+        'views/sale_order_views.xml',
     ],
     'installable': True,
 }

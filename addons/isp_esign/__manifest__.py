@@ -18,7 +18,17 @@
         'data/ir_sequence_data.xml',
         'views/isp_esign_request_views.xml',
         'views/isp_esign_menus.xml',
+        # signing engine (models, settings, crons, mail templates)
+        'security/isp_esign_rules.xml', 'data/mail_template_data.xml', 'data/ir_cron_data.xml', 'views/isp_esign_config_views.xml',  # noqa: E501
+        # signing page
+        'views/isp_esign_portal_templates.xml',
     ],
+    # cryptography comes with pyhanko; listing it would import it at
+    # install and log its "Python 3.7 is deprecated" warning
+    'external_dependencies': {
+        'python': ['pyhanko', 'reportlab', 'PyPDF2'],
+    },
+    'post_init_hook': 'post_init_hook',
     'installable': True,
     'application': True,
 }

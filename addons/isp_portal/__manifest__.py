@@ -19,6 +19,7 @@
         'security/ir.model.access.csv',
         'security/isp_subscription_security.xml',
         'views/isp_portal_templates.xml',
+        'views/helpdesk_ticket_views.xml',
     ],
     'demo': [
         'demo/isp_portal_demo.xml',

@@ -1,1 +1,2 @@
 from . import test_isp_contract_wizard
+from . import test_sale_order_esign

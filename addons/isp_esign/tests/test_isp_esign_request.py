@@ -1,7 +1,11 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase, at_install, post_install
+
+from ..rules import sealing
 
 
 @at_install(False)
@@ -32,11 +36,14 @@ class TestIspEsignRequest(SavepointCase):
             'email': 'isp_esign_internal@example.com',
             'groups_id': [(6, 0, [cls.env.ref('base.group_user').id])],
         })
-        cls.signer = cls.env['res.partner'].create({'name': 'Signer'})
+        cls.signer = cls.env['res.partner'].create({
+            'name': 'Signer', 'email': 'signer@example.com'})
         cls.request = cls.env['isp.esign.request'].create({
             'partner_id': cls.signer.id,
             'res_model': 'res.partner',
             'res_id': cls.signer.id,
+            'document_pdf': base64.b64encode(sealing.text_pdf([['Doc']])),
+            'document_filename': 'Doc.pdf',
         })
 
     def test_new_request_is_draft_with_esign_reference(self):
@@ -50,10 +57,19 @@ class TestIspEsignRequest(SavepointCase):
         self.assertTrue(
             self.esign_manager.has_group('isp_esign.group_isp_esign_user'))
 
-    def test_send_moves_draft_to_sent_once(self):
+    def test_send_moves_draft_to_sent_and_resend_keeps_it_sent(self):
         request = self.request.copy()
         request.action_send()
         self.assertEqual(request.state, 'sent')
+        request.action_send()
+        self.assertEqual(request.state, 'sent')
+        self.assertEqual(
+            request.event_ids.mapped('event_type'),
+            ['created', 'sent', 'sent'])
+
+    def test_closed_request_cannot_be_sent_again(self):
+        request = self.request.copy()
+        request.action_cancel()
         with self.assertRaises(UserError):
             request.action_send()
 

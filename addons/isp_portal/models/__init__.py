@@ -1,1 +1,2 @@
 from . import isp_subscription
+from . import helpdesk_ticket

@@ -1,1 +1,2 @@
 from . import test_portal_services
+from . import test_helpdesk_ticket_bridge

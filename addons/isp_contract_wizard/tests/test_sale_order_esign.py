@@ -1,0 +1,82 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from odoo.addons.isp_esign.tests.common import (
+    data_url, drawn_signature_png)
+from odoo.exceptions import UserError
+from odoo.tests.common import SavepointCase, at_install, post_install
+
+
+@at_install(False)
+@post_install(True)
+class TestSaleOrderEsign(SavepointCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSaleOrderEsign, cls).setUpClass()
+        cls.env.user.company_id._esign_generate_demo_certificate()
+        users = cls.env['res.users'].with_context(no_reset_password=True)
+        cls.clerk = users.create({
+            'name': 'Shop Clerk', 'login': 'isp_cw_esign_clerk',
+            'groups_id': [(6, 0, [
+                cls.env.ref('isp_esign.group_isp_esign_user').id,
+                cls.env.ref('sales_team.group_sale_salesman').id])],
+        })
+        cls.customer = cls.env['res.partner'].create({
+            'name': 'Marta Contract', 'customer': True})
+        product = cls.env['product.product'].create({
+            'name': 'Fibre 600', 'type': 'service', 'list_price': 30.0})
+        cls.order = cls.env['sale.order'].create({
+            'partner_id': cls.customer.id,
+            'order_line': [(0, 0, {
+                'product_id': product.id, 'name': 'Fibre 600',
+                'product_uom_qty': 1, 'product_uom': product.uom_id.id,
+                'price_unit': 30.0})],
+        })
+
+    def _request_in_store(self, order):
+        action = order.with_context(
+            esign_channel='store').action_esign_request()
+        request = self.env['isp.esign.request'].browse(action['res_id'])
+        request.action_sign_now()
+        return request
+
+    def test_signing_the_contract_confirms_it(self):
+        order = self.order
+        self.assertEqual(order.esign_state, 'none')
+        request = self._request_in_store(order)
+        self.assertEqual(request.res_model, 'sale.order')
+        self.assertEqual(request.partner_id, self.customer)
+        self.assertTrue(base64.b64decode(request.document_pdf)
+                        .startswith(b'%PDF'))
+        order.invalidate_cache()
+        self.assertEqual(order.esign_state, 'sent')
+        request.action_sign('Marta Contract',
+                            data_url(drawn_signature_png()), True,
+                            ip='10.1.1.1', user_agent='Tablet',
+                            in_store_user=self.clerk)
+        order.invalidate_cache()
+        self.assertEqual(order.state, 'sale')
+        self.assertEqual(order.esign_state, 'signed')
+        self.assertEqual(order.esign_signed_pdf, request.signed_pdf)
+        attachment = self.env['ir.attachment'].search([
+            ('res_model', '=', 'sale.order'), ('res_id', '=', order.id),
+            ('name', '=', request.signed_filename)])
+        self.assertTrue(attachment)
+
+    def test_a_second_request_while_one_is_pending_is_refused(self):
+        self._request_in_store(self.order)
+        with self.assertRaisesRegex(UserError, 'already waiting'):
+            self.order.with_context(
+                esign_channel='store').action_esign_request()
+
+    def test_contract_not_ready_is_signed_but_left_to_the_back_office(self):
+        order = self.order.copy({'isp_is_contract': True})
+        request = self._request_in_store(order)
+        request.action_sign('Marta Contract',
+                            data_url(drawn_signature_png()), True,
+                            in_store_user=self.clerk)
+        self.assertEqual(request.state, 'signed')
+        self.assertEqual(order.state, 'draft')
+        self.assertIn('Confirm the contract', order.message_ids[0].body)

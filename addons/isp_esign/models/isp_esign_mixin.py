@@ -1,0 +1,168 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..rules import sealing
+from .isp_esign_request import ESIGN_REQUEST_STATES
+
+_logger = logging.getLogger(__name__)
+
+ESIGN_STATES = [('none', 'Not requested')] + ESIGN_REQUEST_STATES
+
+
+class IspEsignMixin(models.AbstractModel):
+    """Ask for the electronic signature of any record.
+
+    A model inherits ``isp.esign.mixin`` and may override:
+
+    - ``_esign_document_pdf()``: ``(PDF bytes, file name)`` of the document
+      (default: the model's first QWeb PDF report);
+    - ``_esign_signer()``: the signing partner (default: ``partner_id``);
+    - ``_esign_on_accepted(request)``: what signing does to the record.
+    """
+    _name = 'isp.esign.mixin'
+    _description = 'Electronic Signature Mixin'
+
+    esign_request_ids = fields.Many2many(
+        comodel_name='isp.esign.request',
+        compute='_compute_esign',
+        string='Signature Requests',
+    )
+    esign_request_id = fields.Many2one(
+        comodel_name='isp.esign.request',
+        compute='_compute_esign',
+        string='Last Signature Request',
+    )
+    esign_state = fields.Selection(
+        selection=ESIGN_STATES,
+        compute='_compute_esign',
+        string='Signature',
+    )
+    esign_date_signed = fields.Datetime(
+        compute='_compute_esign',
+        string='Signed On',
+    )
+    esign_signed_pdf = fields.Binary(
+        compute='_compute_esign',
+        string='Signed Document',
+    )
+    esign_signed_filename = fields.Char(compute='_compute_esign')
+    esign_request_count = fields.Integer(compute='_compute_esign')
+
+    @api.multi
+    def _compute_esign(self):
+        requests = self.env['isp.esign.request'].sudo().search([
+            ('res_model', '=', self._name),
+            ('res_id', 'in', self.ids),
+        ], order='id desc')
+        for record in self:
+            mine = requests.filtered(lambda r, rec=record: r.res_id == rec.id)
+            last = mine[:1]
+            record.esign_request_ids = mine
+            record.esign_request_count = len(mine)
+            record.esign_request_id = last
+            record.esign_state = last.state if last else 'none'
+            record.esign_date_signed = last.date_signed
+            record.esign_signed_pdf = last.signed_pdf
+            record.esign_signed_filename = last.signed_filename
+
+    @api.multi
+    def _esign_signer(self):
+        self.ensure_one()
+        return self.partner_id
+
+    @api.multi
+    def _esign_document_name(self):
+        self.ensure_one()
+        return (self.display_name or self._description or '').replace(
+            '/', '-')
+
+    @api.multi
+    def _esign_document_pdf(self):
+        """``(PDF bytes, file name)`` of the document to sign."""
+        self.ensure_one()
+        filename = '%s.pdf' % self._esign_document_name()
+        report = self.env['ir.actions.report'].sudo().search([
+            ('model', '=', self._name),
+            ('report_type', '=', 'qweb-pdf'),
+        ], order='id', limit=1)
+        if not report:
+            raise UserError(_(
+                'There is no PDF report for %s: this document cannot be '
+                'sent for signature.') % self._description)
+        content = report.render_qweb_pdf(self.ids)[0]
+        if isinstance(content, str):
+            content = content.encode('utf-8')
+        if not content.startswith(b'%PDF'):
+            # Odoo renders HTML instead of PDF in test mode
+            _logger.info('Report %s gave no PDF: plain text document used',
+                         report.report_name)
+            content = sealing.text_pdf([[self._description or '',
+                                         self.display_name or '']])
+        return content, filename
+
+    @api.multi
+    def _prepare_esign_request_values(self):
+        self.ensure_one()
+        signer = self._esign_signer()
+        if not signer:
+            raise UserError(_(
+                'Choose who signs %s first.') % self.display_name)
+        pdf, filename = self._esign_document_pdf()
+        channel = self.env.context.get('esign_channel')
+        if not channel:
+            channel = 'email' if signer.email else (
+                'sms' if signer.mobile else 'store')
+        return {
+            'res_model': self._name,
+            'res_id': self.id,
+            'partner_id': signer.id,
+            'company_id': (self.company_id.id
+                           if 'company_id' in self._fields
+                           and self.company_id
+                           else self.env.user.company_id.id),
+            'channel': channel,
+            'document_pdf': base64.b64encode(pdf),
+            'document_filename': filename,
+        }
+
+    @api.multi
+    def action_esign_request(self):
+        """Freeze the document, send it for signature, open the request."""
+        self.ensure_one()
+        pending = self.esign_request_ids.filtered(
+            lambda request: request.state in ('draft', 'sent', 'opened'))
+        if pending:
+            raise UserError(_(
+                '%(document)s is already waiting for signature '
+                '(%(request)s): cancel that request first.') % {
+                    'document': self.display_name,
+                    'request': pending[0].name})
+        request = self.env['isp.esign.request'].create(
+            self._prepare_esign_request_values())
+        request.action_send()
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'isp.esign.request',
+            'res_id': request.id,
+            'view_mode': 'form',
+            'target': 'current',
+        }
+
+    @api.multi
+    def action_esign_open_requests(self):
+        self.ensure_one()
+        action = self.env.ref('isp_esign.isp_esign_request_action').read()[0]
+        action['domain'] = [('res_model', '=', self._name),
+                            ('res_id', '=', self.id)]
+        action['context'] = {}
+        return action
+
+    @api.multi
+    def _esign_on_accepted(self, request):
+        """Run when ``request`` is signed; each model decides."""
+        return True

@@ -1,0 +1,1 @@
+# Plain-Python rules of isp_esign: no Odoo import, table-tested.

@@ -1,0 +1,491 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The signing page over real HTTP: tokens, codes, signing, in store."""
+import base64
+import io
+import re
+import unittest
+from datetime import timedelta
+
+import pytz
+from PIL import Image, ImageDraw
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
+from odoo.service import security
+from odoo.tests.common import (
+    HttpCase, at_install, get_db_name, post_install)
+from odoo.tools import html_escape, mute_logger
+
+from ..controllers.main import mask_email, mask_phone
+from .local_servers import LocalHttpSink
+
+LINK_RE = re.compile(r'/sign/([A-Za-z0-9_-]{20,})')
+CODE_RE = re.compile(r'\b(\d{6})\b')
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+ERROR_RE = re.compile(
+    r'class="alert alert-danger o_isp_esign_error"[^>]*>([^<]*)<')
+
+
+def png_data_url(blank=False, size=(300, 120)):
+    """A PNG data URL: a white pad, with a stroke unless ``blank``."""
+    image = Image.new('RGB', size, 'white')
+    if not blank:
+        ImageDraw.Draw(image).line(
+            [(10, 100), (80, 20), (150, 90), (280, 15)], fill='black',
+            width=4)
+    buf = io.BytesIO()
+    image.save(buf, format='PNG')
+    return 'data:image/png;base64,%s' % base64.b64encode(
+        buf.getvalue()).decode('ascii')
+
+
+def warm_frontend_assets():
+    """Build the page's CSS/JS bundles once, as a first visitor would.
+
+    HttpCase rolls back each test and clears the caches, so without this
+    every test compiles the LESS of the bundles again (seconds each)."""
+    with odoo.registry(get_db_name()).cursor() as cr:
+        qweb = api.Environment(cr, SUPERUSER_ID, {})['ir.qweb']
+        for bundle in ('web.assets_common', 'web.assets_frontend'):
+            qweb._get_asset_nodes(bundle, {}, css=True, js=True)
+
+
+class TestSignerContactMasks(unittest.TestCase):
+    """The page shows where the code goes without the full address."""
+
+    def test_email_keeps_first_letter_and_domain(self):
+        for value, expected in [
+                ('jane.doe@example.com', 'j\u2022\u2022\u2022@example.com'),
+                ('  a@b.it ', 'a\u2022\u2022\u2022@b.it'),
+                ('no-at-sign', ''),
+                (False, ''),
+        ]:
+            self.assertEqual(mask_email(value), expected, value)
+
+    def test_phone_keeps_prefix_and_last_two_digits(self):
+        for value, expected in [
+                ('+39 333 123 4567', '+39 \u2022\u2022\u2022 67'),
+                ('0721 123456', '0 \u2022\u2022\u2022 56'),
+                ('12', ''),
+                (False, ''),
+        ]:
+            self.assertEqual(mask_phone(value), expected, value)
+
+
+class EsignPageCase(HttpCase):
+    """Requests created on the cursor the HTTP server uses."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(EsignPageCase, cls).setUpClass()
+        warm_frontend_assets()
+
+    def setUp(self):
+        super(EsignPageCase, self).setUp()
+        self.env = self.env(cr=self.registry.test_cr)
+        self.csrf_token = None
+        self.company = self.env.user.company_id
+        self.company.write({
+            'name': 'Fibra Test SpA',
+            'email': 'contratti@fibra.example.com',
+            'esign_tsa_url': False,
+            'esign_code_channel': 'sms',
+        })
+        self.company._esign_generate_demo_certificate()
+        # the SMS provider: a real HTTP server on 127.0.0.1
+        self.sms = LocalHttpSink().__enter__()
+        self.addCleanup(self.sms.__exit__, None, None, None)
+        self.company.sms_gateway_id = self.env['isp.sms.gateway'].create({
+            'name': 'Local SMS gateway',
+            'url': self.sms.url + 'sms',
+            'body_template': '{"to": "{to}", "text": "{text}"}',
+            'company_id': self.company.id,
+        })
+        self.partner = self.env['res.partner'].create({
+            'name': 'Giulia Bianchi',
+            'email': 'giulia.bianchi@example.com',
+            'mobile': '+39 333 765 4321',
+            'lang': 'en_US',
+            'tz': 'Europe/Rome',
+        })
+
+    # -- the request and its link --------------------------------------
+    def _new_request(self, **values):
+        """A request sent by SMS and the token of the link in the SMS."""
+        vals = {
+            'partner_id': self.partner.id,
+            'res_model': 'res.partner',
+            'res_id': self.partner.id,
+            'channel': 'sms',
+            'code_channel': 'sms',
+            'document_pdf': base64.b64encode(self._pdf()),
+            'document_filename': 'Contract-42.pdf',
+            'consent_text': 'I accept the contract terms.',
+        }
+        vals.update(values)
+        esign = self.env['isp.esign.request'].create(vals)
+        esign.action_send()
+        token = LINK_RE.search(self._last_sms()).group(1)
+        self.registry.test_cr.commit()  # kept when a request rolls back
+        return esign, token
+
+    def _last_sms(self):
+        return self.sms.json_bodies()[-1]['text']
+
+    def _pdf(self):
+        buf = io.BytesIO()
+        pdf = canvas.Canvas(buf, pagesize=A4)
+        pdf.drawString(72, 760, 'Contract 42: fibre 1 Gbit/s')
+        pdf.showPage()
+        pdf.save()
+        return buf.getvalue()
+
+    # -- HTTP helpers --------------------------------------------------
+    def _get(self, path):
+        return self.url_open(path)
+
+    def authenticate(self, user, password):
+        """HttpCase.authenticate, on the cursor the server uses."""
+        env = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
+        uid = env['res.users'].authenticate(
+            get_db_name(), user, password, None)
+        env = env(user=uid)
+        session = self.session
+        session.db = get_db_name()
+        session.uid = uid
+        session.login = user
+        session.session_token = security.compute_session_token(session, env)
+        session.context = dict(env['res.users'].context_get(), uid=uid)
+        session._fix_lang(session.context)
+        odoo.http.root.session_store.save(session)
+        self.csrf_token = None
+
+    def _csrf(self, token, suffix=''):
+        """The form's csrf token (a locked page has no form: reuse)."""
+        if not self.csrf_token:
+            page = self._get('/sign/%s%s' % (token, suffix))
+            self.assertEqual(page.status_code, 200, page.text[:500])
+            self.csrf_token = CSRF_RE.search(page.text).group(1)
+        return self.csrf_token
+
+    def _post(self, path, token, data, suffix=''):
+        data = dict(data, csrf_token=self._csrf(token, suffix))
+        return self.url_open(path, data=data)
+
+    def _ask_code(self, esign, token, channel='sms'):
+        received = len(self.sms.received)
+        response = self._post('/sign/%s/code' % token, token,
+                              {'channel': channel})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(self.sms.received), received + 1,
+                         self._error(response))
+        return response, CODE_RE.search(self._last_sms()).group(1)
+
+    def _verify(self, token, code):
+        return self._post('/sign/%s/verify' % token, token, {'code': code})
+
+    def _submit(self, token, name='Giulia Bianchi', signature=None,
+                consent='1', suffix='/submit'):
+        data = {'name': name,
+                'signature': png_data_url() if signature is None
+                else signature}
+        if consent:
+            data['consent'] = consent
+        page_suffix = '/store' if suffix == '/store' else ''
+        return self._post('/sign/%s%s' % (token, suffix), token, data,
+                          suffix=page_suffix)
+
+    def _error(self, response):
+        found = ERROR_RE.search(response.text)
+        return found and found.group(1).strip()
+
+    def _expected_refusal(self, esign, **kwargs):
+        """The message the model gives for these inputs (then undone)."""
+        args = dict(signer_name='Giulia Bianchi',
+                    signature_png=png_data_url(), consent=True,
+                    ip='127.0.0.1', user_agent='test')
+        args.update(kwargs)
+        with self.assertRaises(UserError) as caught, \
+                self.registry.test_cr.savepoint():
+            esign.action_sign(**args)
+        esign.invalidate_cache()
+        return html_escape(caught.exception.name)
+
+
+@at_install(False)
+@post_install(True)
+class TestEsignPageTokens(EsignPageCase):
+
+    def test_unknown_expired_and_cancelled_tokens_answer_the_same_404(self):
+        expired, expired_token = self._new_request()
+        expired.date_expiry = fields.Date.to_string(
+            fields.Date.from_string(fields.Date.today()) - timedelta(days=1))
+        cancelled, cancelled_token = self._new_request()
+        cancelled.action_cancel()
+        self.registry.test_cr.commit()
+        live, live_token = self._new_request()
+        tokens = ['x' * 43, expired_token, cancelled_token,
+                  live_token[:-1] + ('A' if live_token[-1] != 'A' else 'B')]
+        bodies = set()
+        for token in tokens:
+            for path in ('/sign/%s', '/sign/%s/document.pdf'):
+                response = self._get(path % token)
+                self.assertEqual(response.status_code, 404, path % token)
+                bodies.add(response.text)
+        self.assertEqual(len(bodies), 1)
+        for esign in (expired, cancelled, live):
+            esign.invalidate_cache()
+        self.assertEqual(cancelled.state, 'cancelled')
+        self.assertEqual(live.state, 'sent', 'a wrong token opens nothing')
+
+    def test_valid_link_shows_document_consent_and_code_buttons(self):
+        esign, token = self._new_request()
+        response = self._get('/sign/%s' % token)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('Fibra Test SpA', response.text)
+        self.assertIn('Contract-42.pdf', response.text)
+        self.assertIn('I accept the contract terms.', response.text)
+        self.assertIn('o_isp_esign_send_sms', response.text)
+        self.assertIn('o_isp_esign_send_email', response.text)
+        self.assertIn('/sign/%s/document.pdf' % token, response.text)
+        self.assertNotIn('o_isp_esign_sign_form', response.text,
+                         'no signing before the code is verified')
+        self.assertEqual(response.headers.get('Cache-Control'), 'no-store')
+        self.assertEqual(response.headers.get('Referrer-Policy'),
+                         'no-referrer')
+        esign.invalidate_cache()
+        self.assertEqual(esign.state, 'opened')
+
+    def test_document_link_serves_the_frozen_pdf_inline(self):
+        esign, token = self._new_request()
+        response = self._get('/sign/%s/document.pdf' % token)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers['Content-Type'], 'application/pdf')
+        self.assertTrue(response.headers['Content-Disposition']
+                        .startswith('inline'))
+        self.assertEqual(response.content,
+                         base64.b64decode(esign.document_pdf))
+
+    def test_post_without_csrf_token_is_rejected(self):
+        esign, token = self._new_request()
+        received = len(self.sms.received)
+        with mute_logger('odoo.http'):
+            response = self.url_open('/sign/%s/code' % token,
+                                     data={'channel': 'sms'})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(len(self.sms.received), received)
+        esign.invalidate_cache()
+        self.assertFalse(esign.date_code_sent)
+
+
+@at_install(False)
+@post_install(True)
+class TestEsignPageCodes(EsignPageCase):
+
+    def test_asking_a_code_shows_where_it_went_and_the_code_field(self):
+        esign, token = self._new_request()
+        response, code = self._ask_code(esign, token)
+        self.assertTrue(re.match(r'^\d{6}$', code or ''))
+        self.assertIn('+39 \u2022\u2022\u2022 21', response.text)
+        self.assertIn('o_isp_esign_verify_form', response.text)
+
+    def test_asking_again_within_a_minute_is_refused_with_the_wait(self):
+        esign, token = self._new_request()
+        self._ask_code(esign, token)
+        received = len(self.sms.received)
+        response = self._post('/sign/%s/code' % token, token,
+                              {'channel': 'sms'})
+        self.assertIn('wait', self._error(response))
+        self.assertEqual(len(self.sms.received), received)
+        self.assertIn('o_isp_esign_verify_form', response.text,
+                      'the code already sent can still be entered')
+
+    def test_code_by_email_goes_to_the_signer_address(self):
+        esign, token = self._new_request()
+        response = self._post('/sign/%s/code' % token, token,
+                              {'channel': 'email'})
+        self.assertIn('g\u2022\u2022\u2022@example.com',
+                      response.text)
+        mail = self.env['mail.mail'].search(
+            [('email_to', 'ilike', 'giulia.bianchi@example.com')],
+            order='id desc', limit=1)
+        code = CODE_RE.search(mail.subject or '').group(1)
+        response = self._verify(token, code)
+        self.assertIn('o_isp_esign_sign_form', response.text)
+        esign.invalidate_cache()
+        self.assertEqual(esign.code_verified_channel, 'email')
+
+    def test_wrong_code_says_how_many_attempts_are_left(self):
+        esign, token = self._new_request()
+        __, code = self._ask_code(esign, token)
+        response = self._verify(token, '%06d' % ((int(code) + 1) % 10 ** 6))
+        self.assertIn('Attempts left: 4', self._error(response))
+        self.assertNotIn('o_isp_esign_sign_form', response.text)
+
+    def test_five_wrong_codes_lock_and_nothing_can_be_signed(self):
+        esign, token = self._new_request()
+        __, code = self._ask_code(esign, token)
+        wrong = '%06d' % ((int(code) + 1) % 10 ** 6)
+        for __ in range(5):
+            response = self._verify(token, wrong)
+        esign.invalidate_cache()
+        self.assertTrue(esign.locked)
+        self.assertIn('o_isp_esign_locked', response.text)
+        self.assertIn('ask', response.text.lower())
+        self.assertIn('Fibra Test SpA', response.text)
+        # the right code no longer opens the signing step
+        response = self._verify(token, code)
+        self.assertNotIn('o_isp_esign_sign_form', response.text)
+        self.assertTrue(self._error(response))
+        response = self._submit(token)
+        self.assertTrue(self._error(response))
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+        self.assertFalse(esign.signature_image)
+
+    def test_submit_without_a_verified_code_is_refused(self):
+        esign, token = self._new_request()
+        response = self._submit(token)
+        self.assertIn('one-time code', self._error(response))
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+
+
+@at_install(False)
+@post_install(True)
+class TestEsignPageSigning(EsignPageCase):
+
+    def _verified_request(self):
+        esign, token = self._new_request()
+        __, code = self._ask_code(esign, token)
+        response = self._verify(token, code)
+        self.assertIn('o_isp_esign_sign_form', response.text)
+        return esign, token
+
+    def test_signing_shows_success_then_signature_with_date_and_time(self):
+        esign, token = self._verified_request()
+        response = self._submit(token)
+        self.assertIn('o_isp_esign_success', response.text)
+        esign.invalidate_cache()
+        self.assertEqual(esign.state, 'signed')
+        self.assertEqual(esign.signed_name, 'Giulia Bianchi')
+        self.assertTrue(esign.signed_pdf)
+        # a later visit: the signature and when, in the signer's time zone
+        later = self._get('/sign/%s' % token)
+        self.assertNotIn('o_isp_esign_success', later.text)
+        self.assertNotIn('o_isp_esign_sign_form', later.text)
+        self.assertIn('data:image/png;base64,%s' % (
+            esign.signature_image.decode()), later.text)
+        signed_at = pytz.utc.localize(fields.Datetime.from_string(
+            esign.date_signed)).astimezone(pytz.timezone('Europe/Rome'))
+        self.assertIn(signed_at.strftime('%m/%d/%Y %H:%M:%S'), later.text)
+        self.assertIn('Europe/Rome', later.text)
+        signed_pdf = self._get('/sign/%s/document.pdf' % token)
+        self.assertEqual(signed_pdf.content,
+                         base64.b64decode(esign.signed_pdf))
+
+    def test_second_submission_is_refused_and_keeps_the_first(self):
+        esign, token = self._verified_request()
+        self._submit(token)
+        esign.invalidate_cache()
+        first = (esign.date_signed, esign.signature_image, esign.signed_pdf)
+        response = self._submit(token, name='Someone Else')
+        self.assertTrue(self._error(response))
+        esign.invalidate_cache()
+        self.assertEqual(esign.signed_name, 'Giulia Bianchi')
+        self.assertEqual(
+            (esign.date_signed, esign.signature_image, esign.signed_pdf),
+            first)
+
+    def test_empty_drawing_is_refused_with_the_message(self):
+        esign, token = self._verified_request()
+        expected = self._expected_refusal(
+            esign, signature_png=png_data_url(blank=True))
+        response = self._submit(token, signature=png_data_url(blank=True))
+        self.assertEqual(self._error(response), expected)
+        self.assertIn('o_isp_esign_sign_form', response.text,
+                      'the customer can draw again')
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+        self.assertFalse(esign.signature_image)
+
+    def test_missing_drawing_is_refused_with_the_message(self):
+        esign, token = self._verified_request()
+        expected = self._expected_refusal(esign, signature_png='')
+        response = self._submit(token, signature='')
+        self.assertEqual(self._error(response), expected)
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+
+    def test_empty_name_is_refused_with_the_message(self):
+        esign, token = self._verified_request()
+        expected = self._expected_refusal(esign, signer_name='')
+        response = self._submit(token, name='   ')
+        self.assertEqual(self._error(response), expected)
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+
+    def test_unticked_consent_is_refused_with_the_message(self):
+        esign, token = self._verified_request()
+        expected = self._expected_refusal(esign, consent=False)
+        response = self._submit(token, consent=None)
+        self.assertEqual(self._error(response), expected)
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+
+
+@at_install(False)
+@post_install(True)
+class TestEsignPageInStore(EsignPageCase):
+
+    def setUp(self):
+        super(TestEsignPageInStore, self).setUp()
+        users = self.env['res.users'].with_context(no_reset_password=True)
+        self.staff = users.create({
+            'name': 'Marco Negozio',
+            'login': 'isp_esign_page_staff',
+            'password': 'isp_esign_page_staff',
+            'groups_id': [(6, 0, [
+                self.env.ref('isp_esign.group_isp_esign_user').id])],
+        })
+        self.clerk = users.create({
+            'name': 'No Esign Clerk',
+            'login': 'isp_esign_page_clerk',
+            'password': 'isp_esign_page_clerk',
+            'groups_id': [(6, 0, [self.env.ref('base.group_user').id])],
+        })
+        self.registry.test_cr.commit()
+
+    def test_store_page_signs_without_a_code_for_esign_staff(self):
+        esign, token = self._new_request()
+        self.authenticate('isp_esign_page_staff', 'isp_esign_page_staff')
+        page = self._get('/sign/%s/store' % token)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('o_isp_esign_sign_form', page.text)
+        self.assertNotIn('o_isp_esign_code_panel', page.text)
+        self.assertIn('Marco Negozio', page.text)
+        response = self._submit(token, suffix='/store')
+        self.assertIn('o_isp_esign_success', response.text)
+        esign.invalidate_cache()
+        self.assertEqual(esign.state, 'signed')
+
+    def test_store_page_is_404_for_staff_without_esign_rights(self):
+        esign, token = self._new_request()
+        self.authenticate('isp_esign_page_clerk', 'isp_esign_page_clerk')
+        unknown = self._get('/sign/%s/store' % ('x' * 43))
+        response = self._get('/sign/%s/store' % token)
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.text, unknown.text)
+        esign.invalidate_cache()
+        self.assertEqual(esign.state, 'sent')
+
+    def test_store_page_asks_anonymous_visitors_to_log_in(self):
+        esign, token = self._new_request()
+        response = self.url_open('/sign/%s/store' % token)
+        self.assertIn('/web/login', response.url)
+        esign.invalidate_cache()
+        self.assertEqual(esign.state, 'sent')
