@@ -659,7 +659,19 @@ class IspBillingRun(models.Model):
             vals['payment_mode_id'] = payment_mode_id or False
         if 'mandate_id' in Invoice._fields:
             vals['mandate_id'] = mandate_id or False
+        # every field of the partner onchange is given: create() then skips
+        # running the onchanges on a new record (the contract decided)
+        vals['partner_bank_id'] = self._invoice_partner_bank(
+            self.env['account.payment.mode'].browse(payment_mode_id)).id
         return vals
+
+    @api.model
+    def _invoice_partner_bank(self, payment_mode):
+        """The company account the customer pays to: the payment mode's
+        fixed bank journal account, if any."""
+        if payment_mode and payment_mode.bank_account_link == 'fixed':
+            return payment_mode.fixed_journal_id.bank_account_id
+        return self.env['res.partner.bank']
 
     # ------------------------------------------------------------------
     # invoicing
@@ -675,11 +687,16 @@ class IspBillingRun(models.Model):
         for item in items:
             groups.setdefault(item['key'], []).append(item)
         invoices = self.env['account.invoice']
+        # a run creates thousands of invoices: no chatter message, follower
+        # or tracking per draft (the run and its origin say where they come
+        # from); create() computes the tax lines
+        Invoice = self.env['account.invoice'].with_context(
+            tracking_disable=True, mail_create_nolog=True,
+            mail_create_nosubscribe=True, mail_notrack=True)
         for key, group in groups.items():
-            invoice = self.env['account.invoice'].create(
+            invoice = Invoice.create(
                 self._prepare_invoice_values(
                     partner, key, [item['line_vals'] for item in group]))
-            invoice.compute_taxes()
             for item, line in zip(group, invoice.invoice_line_ids.sorted(
                     lambda l: (l.sequence, l.id))):
                 item['invoice_line'] = line

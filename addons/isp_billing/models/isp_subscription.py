@@ -158,7 +158,8 @@ class IspSubscription(models.Model):
         ondelete='restrict',
         track_visibility='onchange',
         help='The mandate signed with the contract. Change it with '
-             '"Change bank account", never from the partner form.',
+             '"Change bank data" on the contract, never from the partner '
+             'form.',
     )
     bank_account_id = fields.Many2one(
         comodel_name='res.partner.bank',
