@@ -48,6 +48,7 @@
     'demo': [
         'demo/isp_billing_demo.xml',
         # demo: invoice document and e-mail delivery
+        'demo/isp_invoice_delivery_demo.xml',
         # demo: meter readings and XLSX exports
         'demo/isp_meter_reading_demo.xml',
     ],
