@@ -68,6 +68,16 @@ reset_stuck_modules() {
     psql -X -q -d "$1" -c "UPDATE ir_module_module SET state='uninstalled' WHERE state='to install'"
 }
 
+# Copy database $1 (and its filestore) to $2: Odoo keeps attachments in
+# files, a copy without them would miss images and reports.
+copy_db() {
+    createdb -T "$1" "$2" || return 1
+    rm -rf "$LOCAL/data/filestore/$2"
+    if [ -d "$LOCAL/data/filestore/$1" ]; then
+        cp -r "$LOCAL/data/filestore/$1" "$LOCAL/data/filestore/$2"
+    fi
+}
+
 db_exists() {
     [ "$(psql -X -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]
 }
