@@ -48,8 +48,15 @@ def install_alone(addon):
     try:
         declared = suite.manifest(addon).get('depends', [])
         if start_from_base(addon, db):
-            base = set(suite.external_depends([BASE_ADDON]))
-            declared = [d for d in declared if d not in base]
+            # only what the copy lacks: -i of an installed module would load
+            # it again with the modules above it and their demo data
+            installed = set(subprocess.run(
+                ['psql', '-X', '-tAq', '-d', db, '-c',
+                 "SELECT name FROM ir_module_module "
+                 "WHERE state = 'installed'"],
+                check=True, stdout=subprocess.PIPE,
+                universal_newlines=True).stdout.split())
+            declared = [d for d in declared if d not in installed]
         deps_secs = 0.0
         if declared:
             rc, log, deps_secs = run_odoo(

@@ -78,6 +78,18 @@ copy_db() {
     fi
 }
 
+# The comma-separated addons of $2 that are not installed in database $1.
+not_installed() {
+    local installed
+    installed=",$(psql -X -tAq -d "$1" -c "SELECT string_agg(name, ',') FROM ir_module_module WHERE state='installed'"),"
+    local out=() addon
+    IFS=, read -ra wanted <<<"$2"
+    for addon in "${wanted[@]}"; do
+        [[ "$installed" == *",$addon,"* ]] || out+=("$addon")
+    done
+    (IFS=,; printf '%s' "${out[*]}")
+}
+
 db_exists() {
     [ "$(psql -X -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]
 }
