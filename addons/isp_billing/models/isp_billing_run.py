@@ -432,13 +432,14 @@ class IspBillingRun(models.Model):
         return subscriptions.mapped('partner_id').sorted('id')
 
     @api.multi
-    def _billable_subscriptions(self, partner, lock=False):
-        """The customer's subscriptions for this run; with ``lock``, only
-        those this transaction could lock (another worker has the rest)."""
+    def _billable_subscriptions(self, partner, lock=False, domain=None):
+        """The customer's subscriptions for this run (narrowed by
+        ``domain``); with ``lock``, only those this transaction could lock
+        (another worker has the rest)."""
         self.ensure_one()
         subscriptions = self.env['isp.subscription'].search(
-            self._subscription_domain() + [('partner_id', '=', partner.id)],
-            order='id')
+            self._subscription_domain() + [('partner_id', '=', partner.id)]
+            + (domain or []), order='id')
         if lock and subscriptions:
             self.env.cr.execute(
                 'SELECT id FROM isp_subscription WHERE id IN %s '

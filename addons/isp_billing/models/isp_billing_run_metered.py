@@ -28,8 +28,10 @@ class IspBillingRun(models.Model):
         with ``key``, ``line_vals``, ``reading`` and
         ``metered_subscription``."""
         self.ensure_one()
+        # only the metered ones: the others were searched (and locked) by
+        # the run already, this is the hot path of every customer
         subscriptions = self._billable_subscriptions(
-            partner, lock=lock).filtered('is_metered')
+            partner, lock=lock, domain=[('is_metered', '=', True)])
         if not subscriptions:
             return []
         fiscal_position = self.env['account.fiscal.position'].browse(
