@@ -4,6 +4,7 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import account_invoice
+from . import account_invoice_bulk
 from . import isp_subscription_period
 from . import isp_billing_run
 from . import isp_billing_run_chunk

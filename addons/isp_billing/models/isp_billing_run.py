@@ -1,7 +1,8 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
+from contextlib import contextmanager
 
 import psycopg2
 
@@ -12,6 +13,7 @@ from odoo.tools.misc import format_date
 from odoo.addons.queue_job.job import identity_exact
 
 from ..rules import billing_period as period_rules
+from .bulk_create import bulk_create
 
 _logger = logging.getLogger(__name__)
 
@@ -25,6 +27,10 @@ RUN_STATES = [
 # invoices) does not end the contract; terminate the subscription to stop
 # billing it. Pending, rejected and "active, not billable" are never billed.
 BILLABLE_STATES = ('active', 'suspended', 'terminated')
+
+# what the chunk being invoiced on a cursor has read in batch (see
+# ``IspBillingRun._chunk_cache``); a chunk runs in one thread, on one cursor
+_CHUNK_CACHES = {}
 
 
 class IspBillingRun(models.Model):
@@ -318,19 +324,163 @@ class IspBillingRun(models.Model):
 
     @api.multi
     def _process_chunk(self, partner_ids):
-        """Invoice the customers ``partner_ids``, each in its own
-        savepoint: a failing customer is logged and skipped."""
+        """Invoice the customers ``partner_ids``.
+
+        What each customer is due is computed in its own savepoint: a
+        failing customer is logged and skipped. The invoices of the whole
+        chunk are then created at once (``_create_invoices``). Should that
+        fail, the chunk is invoiced again customer by customer with
+        ``create()``, each in its own savepoint, to find and skip the
+        customer that fails."""
         self.ensure_one()
+        # a chunk reads the fields it needs for all its records at once:
+        # reading every field of a model at each first access costs more
+        self = self.with_context(prefetch_fields=False)
         partners = self.env['res.partner'].browse(partner_ids).exists()
         self.env['isp.billing.run.failure'].search([
             ('run_id', '=', self.id), ('step', '=', 'invoice'),
             ('partner_id', 'in', partners.ids)]).unlink()
-        for partner in partners:
+        due = []
+        with self._chunk_prefetch(partners, lock=True):
+            for partner in partners:
+                try:
+                    with self.env.cr.savepoint():
+                        items = self._compute_customer_items(
+                            partner, lock=True)
+                except Exception as error:  # pylint: disable=broad-except
+                    self._handle_failure(error, 'invoice', partner)
+                    continue
+                if items:
+                    due.append((partner, items))
+        if not due:
+            return
+        if self._bulk_invoice_creation():
             try:
                 with self.env.cr.savepoint():
-                    self._invoice_customer(partner)
+                    self._create_invoices(due, bulk=True)
+                return
+            except Exception as error:  # pylint: disable=broad-except
+                if (isinstance(error, psycopg2.OperationalError)
+                        and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY):
+                    raise
+                self.env.clear()
+                _logger.info(
+                    'Billing run %s: the invoices of %s customers could not '
+                    'be created at once (%s); invoicing them one by one.',
+                    self.id, len(due), error)
+        for partner, items in due:
+            try:
+                with self.env.cr.savepoint():
+                    self._create_invoices([(partner, items)], bulk=False)
             except Exception as error:  # pylint: disable=broad-except
                 self._handle_failure(error, 'invoice', partner)
+
+    @api.model
+    def _bulk_invoice_creation(self):
+        """Billing runs create their invoices in bulk unless the system
+        parameter ``isp_billing.bulk_invoice_creation`` is ``0``: set it
+        when a module that overrides ``account.invoice.create()`` must see
+        every invoice of the runs."""
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            'isp_billing.bulk_invoice_creation', '1')
+        return value.strip().lower() not in ('0', 'false', 'no', '')
+
+    @contextmanager
+    def _chunk_prefetch(self, partners, lock=False):
+        """Within this block, what invoicing ``partners`` needs is read in
+        batch: their subscriptions (locked with ``lock``), the periods
+        already invoiced, the pending one-off charges, the fiscal
+        positions and the sales journal; ``_chunk_cache()`` gives it."""
+        self.ensure_one()
+        key = id(self.env.cr)
+        cache = {
+            'run': self.id,
+            'partners': set(partners.ids),
+            'lock': lock,
+            'subscriptions': {},
+            'fiscal_positions': {},
+            'journals': {},
+        }
+        # one read of the customers' fields and properties for the chunk
+        partners.mapped('vat')
+        partners.mapped('property_account_position_id')
+        _CHUNK_CACHES[key] = cache
+        try:
+            subscriptions = self._chunk_subscriptions(cache, None)
+            periods = defaultdict(set)
+            for period in self.env['isp.subscription.period'].search_read(
+                    [('subscription_id', 'in', subscriptions.ids)],
+                    ['subscription_id', 'date_start']):
+                periods[period['subscription_id'][0]].add(
+                    period['date_start'])
+            cache['periods'] = periods
+            oneoffs = defaultdict(list)
+            for line in self.env['sale.order.line'].search(
+                    self._oneoff_domain(subscriptions.mapped('order_id')),
+                    order='id'):
+                oneoffs[line.order_id.id].append(line.id)
+            cache['oneoffs'] = oneoffs
+            yield cache
+        finally:
+            _CHUNK_CACHES.pop(key, None)
+
+    @api.multi
+    def _chunk_cache(self, partner=None):
+        """The batch reads of the chunk being invoiced by this run, if
+        ``partner`` (when given) is one of its customers; else None."""
+        cache = _CHUNK_CACHES.get(id(self.env.cr))
+        if not cache or cache['run'] != self.id:
+            return None
+        if partner is not None and partner.id not in cache['partners']:
+            return None
+        return cache
+
+    @api.multi
+    def _chunk_subscriptions(self, cache, domain):
+        """The chunk's subscriptions (narrowed by ``domain``) by customer,
+        searched (and locked) once per domain."""
+        key = repr(domain or [])
+        if key not in cache['subscriptions']:
+            subscriptions = self.env['isp.subscription'].search(
+                self._subscription_domain()
+                + [('partner_id', 'in', list(cache['partners']))]
+                + (domain or []), order='id')
+            if cache['lock'] and subscriptions:
+                subscriptions = self._lock_subscriptions(subscriptions)
+            by_partner = defaultdict(list)
+            for subscription in subscriptions:
+                by_partner[subscription.partner_id.id].append(
+                    subscription.id)
+            cache['subscriptions'][key] = (subscriptions, by_partner)
+        return cache['subscriptions'][key][0]
+
+    @api.model
+    def _lock_subscriptions(self, subscriptions):
+        """Those of ``subscriptions`` this transaction could lock (another
+        worker has the rest)."""
+        self.env.cr.execute(
+            'SELECT id FROM isp_subscription WHERE id IN %s '
+            'FOR UPDATE SKIP LOCKED', (tuple(subscriptions.ids),))
+        locked = set(row[0] for row in self.env.cr.fetchall())
+        return subscriptions.filtered(lambda s: s.id in locked)
+
+    @api.multi
+    def _fiscal_position(self, partner):
+        """The fiscal position of ``partner``. Within a chunk, Odoo's
+        detection (``get_fiscal_position``) runs once per region and VAT
+        status: customers with no fiscal position of their own and the
+        same country, state, zip and VAT status get the same one."""
+        FiscalPosition = self.env['account.fiscal.position']
+        cache = self._chunk_cache(partner)
+        if cache is None or partner.property_account_position_id:
+            return FiscalPosition.browse(
+                FiscalPosition.get_fiscal_position(partner.id))
+        key = (partner.country_id.id, partner.state_id.id, partner.zip,
+               bool(partner.vat))
+        if key not in cache['fiscal_positions']:
+            cache['fiscal_positions'][key] = \
+                FiscalPosition.get_fiscal_position(partner.id)
+        return FiscalPosition.browse(cache['fiscal_positions'][key])
 
     @api.multi
     def _post_chunk(self, invoice_ids):
@@ -437,15 +587,18 @@ class IspBillingRun(models.Model):
         ``domain``); with ``lock``, only those this transaction could lock
         (another worker has the rest)."""
         self.ensure_one()
+        cache = self._chunk_cache(partner)
+        if cache is not None and (cache['lock'] or not lock):
+            chunk = self._chunk_subscriptions(cache, domain)
+            by_partner = cache['subscriptions'][repr(domain or [])][1]
+            # same prefetch as the chunk's: one read for all customers
+            return chunk.browse(by_partner.get(partner.id, []),
+                                prefetch=chunk._prefetch)
         subscriptions = self.env['isp.subscription'].search(
             self._subscription_domain() + [('partner_id', '=', partner.id)]
             + (domain or []), order='id')
         if lock and subscriptions:
-            self.env.cr.execute(
-                'SELECT id FROM isp_subscription WHERE id IN %s '
-                'FOR UPDATE SKIP LOCKED', (tuple(subscriptions.ids),))
-            locked = set(row[0] for row in self.env.cr.fetchall())
-            subscriptions = subscriptions.filtered(lambda s: s.id in locked)
+            subscriptions = self._lock_subscriptions(subscriptions)
         return subscriptions
 
     @api.multi
@@ -458,9 +611,13 @@ class IspBillingRun(models.Model):
         target = period_rules.invoiced_period(
             self.date, subscription.billing_cycle_day,
             subscription.billing_mode)
-        Period = self.env['isp.subscription.period']
-        invoiced = set(Period.search(
-            [('subscription_id', '=', subscription.id)]).mapped('date_start'))
+        cache = self._chunk_cache(subscription.partner_id)
+        if cache is not None and 'periods' in cache:
+            invoiced = cache['periods'].get(subscription.id, set())
+        else:
+            invoiced = set(self.env['isp.subscription.period'].search(
+                [('subscription_id', '=', subscription.id)]).mapped(
+                    'date_start'))
         candidates = [target]
         previous = period_rules.previous_period(target)
         date_start = period_rules.to_date(subscription.date_start)
@@ -477,14 +634,24 @@ class IspBillingRun(models.Model):
         """One-off contract lines (installation...) of the contracts being
         invoiced, not billed yet."""
         orders = subscriptions.mapped('order_id')
+        SaleLine = self.env['sale.order.line']
         if not orders:
-            return self.env['sale.order.line']
-        return self.env['sale.order.line'].search([
+            return SaleLine
+        cache = self._chunk_cache(partner)
+        if cache is not None and 'oneoffs' in cache:
+            return SaleLine.browse(sorted(
+                line_id for order in orders
+                for line_id in cache['oneoffs'].get(order.id, [])))
+        return SaleLine.search(self._oneoff_domain(orders), order='id')
+
+    @api.model
+    def _oneoff_domain(self, orders):
+        return [
             ('order_id', 'in', orders.ids),
             ('isp_is_oneoff', '=', True),
             ('isp_oneoff_billed', '=', False),
             ('state', 'in', ('sale', 'done')),
-        ], order='id')
+        ]
 
     @api.multi
     def _journal(self, partner):
@@ -493,9 +660,14 @@ class IspBillingRun(models.Model):
             partner.isp_journal_id
         if journal and journal.company_id == self.company_id:
             return journal
+        cache = self._chunk_cache(partner)
+        if cache is not None and 'default' in cache['journals']:
+            return cache['journals']['default']
         journal = self.env['account.journal'].search([
             ('type', '=', 'sale'), ('company_id', '=', self.company_id.id)],
             limit=1)
+        if cache is not None and journal:
+            cache['journals']['default'] = journal
         if not journal:
             raise UserError(_(
                 'Company %s has no sales journal: create one in '
@@ -526,9 +698,7 @@ class IspBillingRun(models.Model):
         (``subscription`` and ``period``, or ``sale_line``)."""
         self.ensure_one()
         currency = self.company_id.currency_id
-        fiscal_position = self.env['account.fiscal.position'].browse(
-            self.env['account.fiscal.position'].get_fiscal_position(
-                partner.id))
+        fiscal_position = self._fiscal_position(partner)
         items = []
         subscriptions = self._billable_subscriptions(partner, lock=lock)
         for subscription in subscriptions:
@@ -645,9 +815,7 @@ class IspBillingRun(models.Model):
             'currency_id': (journal.currency_id
                             or self.company_id.currency_id).id,
             'account_id': partner.property_account_receivable_id.id,
-            'fiscal_position_id':
-                Invoice.env['account.fiscal.position'].get_fiscal_position(
-                    partner.id),
+            'fiscal_position_id': self._fiscal_position(partner).id,
             'payment_term_id': partner.property_payment_term_id.id,
             'origin': self.name,
             'isp_billing_run_id': self.id,
@@ -684,32 +852,66 @@ class IspBillingRun(models.Model):
         invoiced. Returns the invoices (none when nothing is due)."""
         self.ensure_one()
         items = self._compute_customer_items(partner, lock=True)
-        groups = OrderedDict()
-        for item in items:
-            groups.setdefault(item['key'], []).append(item)
-        invoices = self.env['account.invoice']
+        if not items:
+            return self.env['account.invoice']
+        return self._create_invoices(
+            [(partner, items)], bulk=self._bulk_invoice_creation())
+
+    @api.multi
+    def _create_invoices(self, due, bulk=True):
+        """Create the draft invoices of ``due``, a list of (customer, its
+        items), one per customer and invoice group; record the periods,
+        readings and one-off charges they bill. With ``bulk``, all at once
+        (``account.invoice._isp_bulk_create``), else one ``create()`` per
+        invoice. Returns the invoices."""
+        self.ensure_one()
+        groups, vals_list = self._invoice_groups(due)
         # a run creates thousands of invoices: no chatter message, follower
         # or tracking per draft (the run and its origin say where they come
         # from); create() computes the tax lines
         Invoice = self.env['account.invoice'].with_context(
             tracking_disable=True, mail_create_nolog=True,
             mail_create_nosubscribe=True, mail_notrack=True)
-        for key, group in groups.items():
-            invoice = Invoice.create(
-                self._prepare_invoice_values(
-                    partner, key, [item['line_vals'] for item in group]))
-            for item, line in zip(group, invoice.invoice_line_ids.sorted(
-                    lambda l: (l.sequence, l.id))):
+        if bulk:
+            invoices = Invoice._isp_bulk_create(vals_list)
+        else:
+            invoices = Invoice.browse([
+                Invoice.create(vals).id for vals in vals_list])
+        # one read of the lines of all the invoices
+        invoices.mapped('invoice_line_ids.price_subtotal')
+        all_items = []
+        for (partner, key, group), invoice in zip(groups, invoices):
+            lines = invoice.invoice_line_ids.sorted(
+                lambda l: (l.sequence, l.id))
+            for item, line in zip(group, lines):
                 item['invoice_line'] = line
-            self._create_period_records(group)
-            group_lines = [item['sale_line'] for item in group
-                           if item.get('sale_line')]
-            if group_lines:
-                self.env['sale.order.line'].browse(
-                    [line.id for line in group_lines]).write(
-                    {'isp_oneoff_billed': True})
-            invoices |= invoice
+            all_items.extend(group)
+        self._create_period_records(all_items)
+        sale_lines = self.env['sale.order.line'].browse(
+            [item['sale_line'].id for item in all_items
+             if item.get('sale_line')])
+        if sale_lines:
+            sale_lines.write({'isp_oneoff_billed': True})
         return invoices
+
+    @api.multi
+    def _invoice_groups(self, due):
+        """The invoices of ``due`` (a list of (customer, its items)): a
+        list of (customer, invoice group key, items) and the list of the
+        ``create()`` values of each."""
+        self.ensure_one()
+        groups = []
+        for partner, items in due:
+            by_key = OrderedDict()
+            for item in items:
+                by_key.setdefault(item['key'], []).append(item)
+            groups.extend((partner, key, group)
+                          for key, group in by_key.items())
+        vals_list = [
+            self._prepare_invoice_values(
+                partner, key, [item['line_vals'] for item in group])
+            for partner, key, group in groups]
+        return groups, vals_list
 
     @api.multi
     def _create_period_records(self, items):
@@ -733,8 +935,7 @@ class IspBillingRun(models.Model):
                     'amount': 0.0,
                 }
             records[key]['amount'] += line.price_subtotal
-        for vals in records.values():
-            Period.create(vals)
+        bulk_create(Period, list(records.values()))
 
     # ------------------------------------------------------------------
     # dry run

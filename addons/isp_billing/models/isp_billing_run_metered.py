@@ -34,9 +34,7 @@ class IspBillingRun(models.Model):
             partner, lock=lock, domain=[('is_metered', '=', True)])
         if not subscriptions:
             return []
-        fiscal_position = self.env['account.fiscal.position'].browse(
-            self.env['account.fiscal.position'].get_fiscal_position(
-                partner.id))
+        fiscal_position = self._fiscal_position(partner)
         digits = self.env['decimal.precision'].precision_get('Product Price')
         items = []
         for subscription in subscriptions:

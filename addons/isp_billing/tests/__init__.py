@@ -12,3 +12,4 @@ from . import test_amount_words
 from . import test_epc_qr
 from . import test_invoice_document
 from . import test_invoice_delivery
+from . import test_bulk_invoice
