@@ -66,6 +66,11 @@ def parse_args():
         help="customers invoiced through Odoo's own path at most "
              "(default 1000, env BENCH_ODOO_SAMPLE)")
     parser.add_argument(
+        '--workers', type=int,
+        default=int(os.environ.get('BENCH_WORKERS', os.cpu_count() or 2)),
+        help='worker processes for the second billing run (default: the '
+             'number of CPUs, env BENCH_WORKERS)')
+    parser.add_argument(
         '--template', default=os.environ.get('BENCH_TEMPLATE'),
         help='copy this database (isp_billing installed) instead of '
              'installing from scratch')
@@ -243,6 +248,110 @@ def process_chunks(env, chunks):
         env.clear()
 
 
+def worker(db, chunk_queue, barrier, results):
+    """A queue_job worker: its own process, registry and cursor; takes
+    chunks from ``chunk_queue`` until none is left, one transaction per
+    chunk, and does a chunk again when PostgreSQL refuses it for a
+    concurrent update (what queue_job does)."""
+    import queue
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+    import psycopg2
+    odoo.tools.config.parse_config([
+        '-c', os.path.join(ROOT, 'odoo.conf'), '-d', db,
+        '--log-level=warn', '--no-http'])
+    registry = odoo.registry(db)
+    barrier.wait()
+    chunks = retries = counted = 0
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        start = queries(env)
+        while True:
+            try:
+                chunk_id = chunk_queue.get_nowait()
+            except queue.Empty:
+                break
+            while True:
+                try:
+                    env['isp.billing.run.chunk'].browse(chunk_id).process()
+                    cr.commit()
+                    break
+                except psycopg2.OperationalError as error:
+                    if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                        raise
+                    cr.rollback()
+                    retries += 1
+                finally:
+                    env.clear()
+            chunks += 1
+        counted = queries(env) - start
+    results.put((chunks, retries, counted))
+
+
+def process_chunks_in_workers(db, chunk_ids, workers):
+    """Process ``chunk_ids`` in ``workers`` processes; returns (seconds
+    from the moment every worker is ready to the last chunk done, retried
+    chunks, queries)."""
+    import multiprocessing
+    context = multiprocessing.get_context('spawn')
+    chunk_queue = context.Queue()
+    for chunk_id in chunk_ids:
+        chunk_queue.put(chunk_id)
+    barrier = context.Barrier(workers + 1)
+    results = context.Queue()
+    processes = [context.Process(target=worker,
+                                 args=(db, chunk_queue, barrier, results))
+                 for _index in range(workers)]
+    for process in processes:
+        process.start()
+    try:
+        barrier.wait(timeout=300)
+        started = time.perf_counter()
+        done = [results.get() for _process in processes]
+        elapsed = time.perf_counter() - started
+    finally:
+        for process in processes:
+            process.join(60)
+            if process.is_alive():
+                process.terminate()
+    if sum(chunks for chunks, _retries, _queries in done) != len(chunk_ids):
+        raise RuntimeError('the workers did not process every chunk')
+    return (elapsed, sum(retries for _c, retries, _q in done),
+            sum(counted for _c, _r, counted in done))
+
+
+def bench_billing_run_workers(env, db, date, workers):
+    """The billing run of ``date`` with its chunks shared by ``workers``
+    processes, as queue_job workers would."""
+    Run = env['isp.billing.run']
+    billing_run = Run.create({'date': date, 'cycle_day': 1,
+                              'chunk_size': CHUNK_SIZE})
+    billing_run.action_start()
+    env.cr.commit()
+    chunk_ids = billing_run.chunk_ids.filtered(
+        lambda c: c.step == 'invoice').ids
+    elapsed, retries, counted = process_chunks_in_workers(
+        db, chunk_ids, workers)
+    # a new transaction: it sees what the workers committed
+    env.cr.commit()
+    env.clear()
+    billing_run = Run.browse(billing_run.id)
+    billing_run.action_check_done()
+    env.cr.commit()
+    invoices = billing_run.invoice_ids
+    return {
+        'workers': workers,
+        'state': billing_run.state,
+        'invoices': len(invoices),
+        'failures': len(billing_run.failure_ids),
+        'time': elapsed,
+        'retries': retries,
+        'queries': counted,
+        'amount': sum(invoices.mapped('amount_total')),
+    }
+
+
 def bench_billing_run(env, date):
     Run = env['isp.billing.run']
     counter = queries(env)
@@ -253,6 +362,9 @@ def bench_billing_run(env, date):
     env.cr.commit()
     process_chunks(env, billing_run.chunk_ids.filtered(
         lambda c: c.step == 'invoice'))
+    # the job each chunk queued to mark the run done
+    Run.browse(billing_run.id).action_check_done()
+    env.cr.commit()
     draft_time = time.perf_counter() - started
     draft_queries = queries(env) - counter
     billing_run = Run.browse(billing_run.id)
@@ -359,9 +471,15 @@ def main():
                 len(partners), subscriptions, time.perf_counter() - started))
             date = fields_date(datetime.date.today().replace(day=1))
             ours = bench_billing_run(env, date)
+            parallel = None
+            if args.workers > 1:
+                # the next month, the same customers, chunks shared by
+                # several worker processes
+                parallel = bench_billing_run_workers(
+                    env, db, next_month(date), args.workers)
             sample = partners[:args.odoo_sample]
             theirs = bench_sale_orders(env, sample, services)
-        report(args, ours, theirs, date)
+        report(args, ours, theirs, date, parallel)
     finally:
         drop_database(db, pg_env)
 
@@ -370,7 +488,13 @@ def fields_date(date):
     return date.strftime('%Y-%m-%d')
 
 
-def report(args, ours, theirs, date):
+def next_month(date):
+    day = datetime.datetime.strptime(date, '%Y-%m-%d').date()
+    return fields_date((day.replace(day=28) + datetime.timedelta(days=4))
+                       .replace(day=1))
+
+
+def report(args, ours, theirs, date, parallel=None):
     draft_rate = rate(ours['invoices'], ours['draft_time'])
     odoo_rate = rate(theirs['invoices'], theirs['time'])
     print('  billing run of %s (state %s): %d draft invoices, %d lines, '
@@ -406,6 +530,23 @@ def report(args, ours, theirs, date):
     print('  %-36s %8.1f x' % (
         "ratio billing run / Odoo's own path",
         draft_rate / odoo_rate if odoo_rate else 0.0))
+    if parallel:
+        parallel_rate = rate(parallel['invoices'], parallel['time'])
+        print('  billing run of the next month with %d workers (state %s): '
+              '%d draft invoices, %d failures, total %.2f, %d chunks done '
+              'again after a concurrent update' % (
+                  parallel['workers'], parallel['state'],
+                  parallel['invoices'], parallel['failures'],
+                  parallel['amount'], parallel['retries']))
+        print('  %-36s %8.1f invoices/s  (%d in %.1f s)' % (
+            'draft invoices (%d workers)' % parallel['workers'],
+            parallel_rate, parallel['invoices'], parallel['time']))
+        print('  %-36s %8.1f queries/invoice' % (
+            'SQL, draft (%d workers)' % parallel['workers'],
+            per(parallel['queries'], parallel['invoices'])))
+        print('  %-36s %8.1f x' % (
+            "ratio %d workers / Odoo's own path" % parallel['workers'],
+            parallel_rate / odoo_rate if odoo_rate else 0.0))
     sys.stdout.flush()
 
 

@@ -10,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools.misc import format_date
-from odoo.addons.queue_job.job import identity_exact
+from odoo.addons.queue_job.job import identity_exact, job
 
 from ..rules import billing_period as period_rules
 from .bulk_create import bulk_create
@@ -308,12 +308,36 @@ class IspBillingRun(models.Model):
             ).process()
 
     @api.multi
+    def _schedule_check_done(self):
+        """Mark the run done once no chunk is pending, in a job of its
+        own: a chunk's transaction sees the chunks other workers finish
+        at the same time as still pending (its snapshot is older), and
+        writing the run's row from every chunk would make every chunk
+        that overlaps another fail with a serialization error and start
+        again. The small job runs after the chunk is committed; queue_job
+        retries it when two of them write the run at the same time."""
+        self.ensure_one()
+        self.with_delay(
+            description=_('Billing run %s: check whether it is done') % (
+                self.name),
+            identity_key=identity_exact,
+        ).job_check_done()
+
+    @api.multi
+    @job
+    def job_check_done(self):
+        """Queue job of ``_schedule_check_done``."""
+        for run in self.exists():
+            run._check_done()
+        return True
+
+    @api.multi
     def _check_done(self):
         """Mark the run done when no invoicing chunk is pending.
 
-        The UPDATE locks the run's row: two workers finishing the last two
-        chunks at the same time conflict, and queue_job retries the second
-        one, which then sees every chunk done."""
+        The UPDATE locks the run's row: two jobs checking at the same
+        time conflict, and queue_job retries the second one, which then
+        sees every chunk done."""
         self.ensure_one()
         self.env.cr.execute(
             'UPDATE isp_billing_run SET write_date = write_date '

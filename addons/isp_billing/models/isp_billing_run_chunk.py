@@ -60,5 +60,6 @@ class IspBillingRunChunk(models.Model):
             else:
                 chunk.run_id._post_chunk(chunk.invoice_ids.ids)
             chunk.state = 'done'
-            chunk.run_id._check_done()
+            if chunk.step == 'invoice':
+                chunk.run_id._schedule_check_done()
         return True

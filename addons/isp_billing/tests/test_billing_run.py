@@ -321,6 +321,14 @@ class TestBillingRun(IspBillingCommon):
         self.assertEqual(len(jobs), 1)
         self.assertEqual(jobs.user_id, self.billing_user)
         Job.load(self.env, jobs.uuid).perform()
+        # the chunk queued the check that marks the run done, as that user
+        self.assertEqual(run.state, 'running')
+        check = self.env['queue.job'].search([
+            ('model_name', '=', 'isp.billing.run'),
+            ('method_name', '=', 'job_check_done'),
+            ('state', '=', 'pending')], order='id desc', limit=1)
+        self.assertEqual(check.user_id, self.billing_user)
+        Job.load(self.env, check.uuid).perform()
         self.assertEqual(run.state, 'done')
         self.assertEqual(run.invoice_ids.mapped('partner_id'),
                          self.prepaid | self.postpaid)
