@@ -424,6 +424,7 @@ class IspBillingRun(models.Model):
             'subscriptions': {},
             'fiscal_positions': {},
             'journals': {},
+            'labels': {},
         }
         # one read of the customers' fields and properties for the chunk
         partners.mapped('vat')
@@ -711,9 +712,16 @@ class IspBillingRun(models.Model):
 
     @api.multi
     def _period_label(self, partner, period):
+        cache = self._chunk_cache(partner)
+        key = (partner.lang, period)
+        if cache is not None and key in cache['labels']:
+            return cache['labels'][key]
         env = self.with_context(lang=partner.lang).env
-        return '%s–%s' % (format_date(env, period[0]),
-                          format_date(env, period[1]))
+        label = '%s–%s' % (format_date(env, period[0]),
+                           format_date(env, period[1]))
+        if cache is not None:
+            cache['labels'][key] = label
+        return label
 
     @api.multi
     def _compute_customer_items(self, partner, lock=False):
