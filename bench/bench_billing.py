@@ -18,14 +18,21 @@ In one Odoo environment it then
    runs; no job runner), with a commit and a cleared cache after each
    chunk, as separate jobs would have; then ``action_post_invoices`` and
    the posting chunks the same way;
-3. gives the same services to the same customers as confirmed sale orders
+3. with ``--workers N`` (default: the number of CPUs; 1 skips it), runs the
+   billing run of the next month on the same customers with its chunks
+   shared by N worker processes, each with its own registry and cursor, as
+   N queue_job workers would (a chunk refused for a concurrent update is
+   done again, as queue_job does); the time runs from the moment every
+   worker is ready to the last chunk committed;
+4. gives the same services to the same customers as confirmed sale orders
    (one per customer, not ISP contracts) and invoices them, 50 orders at a
    time, with ``sale.order.action_invoice_create()``: Odoo's own path. It
    runs on the first ``--odoo-sample`` customers (1,000 by default) when N
    is larger; the output says so.
 
-Prints draft invoices/s, posted invoices/s, SQL queries per invoice
-(``odoo.sql_db.sql_counter`` deltas) and the ratio; asserts nothing.
+Prints draft invoices/s (one worker, and N workers), posted invoices/s, SQL
+queries per invoice (``odoo.sql_db.sql_counter`` deltas) and the ratios to
+Odoo's own path; asserts nothing.
 """
 import argparse
 import datetime
