@@ -28,6 +28,9 @@ RUN_STATES = [
 # billing it. Pending, rejected and "active, not billable" are never billed.
 BILLABLE_STATES = ('active', 'suspended', 'terminated')
 
+# queue_job channel of the posting chunks (see _enqueue_chunks)
+POST_CHANNEL = 'root.isp_billing_post'
+
 # what the chunk being invoiced on a cursor has read in batch (see
 # ``IspBillingRun._chunk_cache``); a chunk runs in one thread, on one cursor
 _CHUNK_CACHES = {}
@@ -298,12 +301,18 @@ class IspBillingRun(models.Model):
 
     @api.multi
     def _enqueue_chunks(self, chunks):
+        """One queue job per chunk. Posting chunks go to the channel
+        ``POST_CHANNEL``: posting takes the journal's no-gap sequence
+        with ``NOWAIT``, so two posting chunks at the same time refuse
+        each other; give that channel a capacity of 1 in the job runner's
+        configuration (invoicing chunks share the others)."""
         self.ensure_one()
         for chunk in chunks:
             chunk.with_delay(
                 description=_('Billing run %(run)s: %(step)s, chunk %(n)s') % {
                     'run': self.name, 'step': chunk.step,
                     'n': chunk.sequence + 1},
+                channel=POST_CHANNEL if chunk.step == 'post' else None,
                 identity_key=identity_exact,
             ).process()
 

@@ -311,6 +311,21 @@ class TestBillingRun(IspBillingCommon):
         self.assertEqual(run.invoice_ids.mapped('number'), numbers)
         self.assertEqual(run.invoice_draft_count, 0)
 
+    def test_posting_chunks_queued_in_their_own_channel(self):
+        run = self._start(self._new_run())
+        older_jobs = self._chunk_jobs()
+        run.action_post_invoices()
+        jobs = self._chunk_jobs() - older_jobs
+        self.assertEqual(len(jobs), 2)
+        self.assertEqual(set(jobs.mapped('channel')),
+                         {'root.isp_billing_post'})
+        # invoicing chunks stay in the channel of their job function
+        before = self._chunk_jobs()
+        self._new_run(date='2026-12-05').action_start()
+        invoicing_jobs = self._chunk_jobs() - before
+        self.assertTrue(invoicing_jobs)
+        self.assertEqual(set(invoicing_jobs.mapped('channel')), {'root'})
+
     def test_billing_user_queues_the_run_manager_deletes(self):
         run = self.env['isp.billing.run'].sudo(self.billing_user).create(
             {'date': '2026-11-05', 'cycle_day': self.cycle, 'chunk_size': 50})
