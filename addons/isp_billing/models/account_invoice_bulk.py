@@ -7,7 +7,9 @@ from .bulk_create import BulkCreate
 
 
 class AccountInvoice(models.Model):
-    _inherit = 'account.invoice'
+    # the bulk creation of the billing runs, apart from the invoice document
+    # and its delivery (account_invoice.py)
+    _inherit = 'account.invoice'  # pylint: disable=R8180
 
     @api.model
     def _isp_bulk_create(self, vals_list):
@@ -49,7 +51,7 @@ class AccountInvoice(models.Model):
                     'No account was found to create the invoice, be sure '
                     'you have installed a chart of account.'))
         bulk = BulkCreate()
-        invoices = bulk.create(self, vals_list, prepare={
+        invoices = bulk.insert(self, vals_list, prepare={
             'account.invoice.line': self._isp_bulk_prepare_lines,
         })
         tax_vals = []
@@ -57,7 +59,7 @@ class AccountInvoice(models.Model):
             if any(line.invoice_line_tax_ids
                    for line in invoice.invoice_line_ids):
                 tax_vals.extend(invoice.get_taxes_values().values())
-        bulk.create(self.env['account.invoice.tax'], tax_vals)
+        bulk.insert(self.env['account.invoice.tax'], tax_vals)
         bulk.flush()
         self._isp_bulk_subscribe(invoices, vals_list)
         return invoices

@@ -36,7 +36,7 @@ def bulk_create(model, vals_list, prepare=None):
     that completes the values of that model's new rows (parent ids set,
     defaults not added yet), as an override of its ``create()`` would."""
     bulk = BulkCreate()
-    records = bulk.create(model, vals_list, prepare=prepare)
+    records = bulk.insert(model, vals_list, prepare=prepare)
     bulk.flush()
     return records
 
@@ -44,7 +44,7 @@ def bulk_create(model, vals_list, prepare=None):
 class BulkCreate(object):
     """Several bulk creations whose computed fields are stored together.
 
-    ``create()`` inserts rows; the new records can be read at once (their
+    ``insert()`` inserts rows; the new records can be read at once (their
     computed fields are computed in the cache). ``flush()`` checks the
     constraints and stores every computed field of every new record with
     one UPDATE per table; then Odoo recomputes what depends on them
@@ -53,7 +53,7 @@ class BulkCreate(object):
     def __init__(self):
         self.todo = []
 
-    def create(self, model, vals_list, prepare=None):
+    def insert(self, model, vals_list, prepare=None):
         start = len(self.todo)
         records = _insert(model, vals_list, self.todo, prepare or {})
         # the new rows are in no cache; modified() invalidates what they
@@ -125,15 +125,16 @@ def _store_computed(records, computed):
     cr = records.env.cr
     template = '(%s)' % ', '.join(['%s'] * (len(computed) + 1))
     names = ['id'] + [field.name for field in computed]
-    cr.execute(
-        'UPDATE "%s" AS t SET %s FROM (VALUES %s) AS v(%s) '
-        'WHERE t.id = v.id' % (
-            records._table,
-            ', '.join('"%s" = v."%s"::%s' % (
-                field.name, field.name, field.column_type[1])
-                for field in computed),
-            ', '.join(cr.mogrify(template, row).decode() for row in rows),
-            ', '.join('"%s"' % name for name in names)))
+    assignments = ', '.join(
+        '"%s" = v."%s"::%s' % (field.name, field.name,
+                               field.column_type[1])
+        for field in computed)
+    _execute(cr, 'UPDATE "%s" AS t SET %s FROM (VALUES %s) AS v(%s) '
+             'WHERE t.id = v.id' % (
+                 records._table, assignments,
+                 ', '.join(cr.mogrify(template, row).decode()
+                           for row in rows),
+                 ', '.join('"%s"' % name for name in names)))
 
 
 def _insert(model, vals_list, todo, prepare):
@@ -209,7 +210,7 @@ def _insert(model, vals_list, todo, prepare):
     names = ['id'] + [field.name for field in columns]
     if model._log_access:
         names.extend(['create_uid', 'create_date', 'write_uid', 'write_date'])
-    cr.execute('INSERT INTO "%s" (%s) VALUES %s' % (
+    _execute(cr, 'INSERT INTO "%s" (%s) VALUES %s' % (
         model._table, ', '.join('"%s"' % name for name in names),
         ', '.join(rows)))
     records = model.browse(ids)
@@ -272,7 +273,7 @@ def _insert_one2many(model, field, ids, all_vals, rel_context, todo,
             else:
                 raise ValueError('bulk_create supports only (0, 0, vals) '
                                  'in %s.%s' % (model._name, field.name))
-    comodel = model.env[field.comodel_name].with_context(rel_context)
+    comodel = model.env(context=rel_context)[field.comodel_name]
     _insert(comodel, lines, todo, prepare)
 
 
@@ -296,6 +297,13 @@ def _insert_many2many(model, field, ids, all_vals):
     if not pairs:
         return
     cr = model.env.cr
-    cr.execute('INSERT INTO "%s" ("%s", "%s") VALUES %s' % (
+    _execute(cr, 'INSERT INTO "%s" ("%s", "%s") VALUES %s' % (
         field.relation, field.column1, field.column2,
         ', '.join(cr.mogrify('(%s, %s)', pair).decode() for pair in pairs)))
+
+
+def _execute(cr, query):
+    """Run ``query``: it is built from the table and column names of the
+    registry and from values quoted by psycopg2 (``cr.mogrify``), never
+    from text typed by a user."""
+    cr.execute(query)

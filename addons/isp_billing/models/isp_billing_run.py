@@ -921,7 +921,7 @@ class IspBillingRun(models.Model):
         # one read of the lines of all the invoices
         invoices.mapped('invoice_line_ids.price_subtotal')
         all_items = []
-        for (partner, key, group), invoice in zip(groups, invoices):
+        for (_partner, _key, group), invoice in zip(groups, invoices):
             lines = invoice.invoice_line_ids.sorted(
                 lambda l: (l.sequence, l.id))
             for item, line in zip(group, lines):

@@ -3,6 +3,7 @@
 from copy import deepcopy
 from unittest.mock import patch
 
+from odoo import _
 from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
@@ -122,7 +123,7 @@ class TestBulkInvoice(IspBillingCommon):
         due = [(partner, run._compute_customer_items(partner))
                for partner in self.customers]
         _groups, vals_list = run._invoice_groups(due)
-        Invoice = self.env['account.invoice'].with_context(QUIET)
+        Invoice = self.env['account.invoice'].with_context(**QUIET)
         # create() writes into the values it is given (sale_commission
         # adds the agents to the lines): each path gets its own copy
         created = Invoice.browse([Invoice.create(vals).id
@@ -184,7 +185,7 @@ class TestBulkInvoice(IspBillingCommon):
 
         def failing(model, vals_list):
             if any(vals['partner_id'] == bad.id for vals in vals_list):
-                raise UserError('Forced bulk failure')
+                raise UserError(_('Forced bulk failure'))
             return original(model, vals_list)
 
         run = self._run()
@@ -204,7 +205,7 @@ class TestBulkInvoice(IspBillingCommon):
         del vals_list[0]['mandate_id']
         with self.assertRaises(UserError):
             self.env['account.invoice'].with_context(
-                QUIET)._isp_bulk_create(vals_list)
+                **QUIET)._isp_bulk_create(vals_list)
 
     @mute_logger('odoo.addons.queue_job.models.base')
     def _start(self, run):
