@@ -34,6 +34,10 @@ class AccountInvoice(models.Model):
 
         ``test_bulk_invoice`` compares every column of the rows created
         here with those ``create()`` writes for the same values."""
+        if self.env.context.get('mail_create_nosubscribe') is not True:
+            raise UserError(_(
+                'Invoices created in bulk must be created with '
+                'mail_create_nosubscribe in the context.'))
         onchange_fields = ('account_id', 'payment_term_id',
                            'fiscal_position_id', 'partner_bank_id',
                            'currency_id', 'journal_id')
@@ -81,17 +85,14 @@ class AccountInvoice(models.Model):
     @api.model
     def _isp_bulk_subscribe(self, invoices, vals_list):
         """The followers ``message_auto_subscribe`` gives a new invoice:
-        the partners of its tracked user fields (the salesperson)."""
-        if self.env.context.get('mail_create_nosubscribe') is not True:
-            raise UserError(_(
-                'Invoices created in bulk must be created with '
-                'mail_create_nosubscribe in the context.'))
+        the partners of the tracked user fields given in its values (the
+        salesperson), as ``mail.thread.create()`` does."""
         names = self._message_get_auto_subscribe_fields(
             list(vals_list[0]) if vals_list else [])
         by_user = {}
         for invoice, vals in zip(invoices, vals_list):
             for name in names:
-                user_id = vals.get(name) or invoice[name].id
+                user_id = vals.get(name)
                 if user_id:
                     by_user.setdefault(user_id, []).append(invoice.id)
         Users = self.env['res.users'].sudo()

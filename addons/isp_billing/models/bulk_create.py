@@ -132,8 +132,7 @@ def _store_computed(records, computed):
     _execute(cr, 'UPDATE "%s" AS t SET %s FROM (VALUES %s) AS v(%s) '
              'WHERE t.id = v.id' % (
                  records._table, assignments,
-                 ', '.join(cr.mogrify(template, row).decode()
-                           for row in rows),
+                 _values(cr, template, rows),
                  ', '.join('"%s"' % name for name in names)))
 
 
@@ -206,13 +205,13 @@ def _insert(model, vals_list, todo, prepare):
                 params.append(False if field.type == 'boolean' else None)
         if model._log_access:
             params.extend([model._uid, model._uid])
-        rows.append(cr.mogrify(template, params).decode())
+        rows.append(params)
     names = ['id'] + [field.name for field in columns]
     if model._log_access:
         names.extend(['create_uid', 'create_date', 'write_uid', 'write_date'])
     _execute(cr, 'INSERT INTO "%s" (%s) VALUES %s' % (
         model._table, ', '.join('"%s"' % name for name in names),
-        ', '.join(rows)))
+        _values(cr, template, rows)))
     records = model.browse(ids)
     todo.append((records, set(columns) | set(x2many)))
     rel_context = {key: value for key, value in model.env.context.items()
@@ -299,7 +298,7 @@ def _insert_many2many(model, field, ids, all_vals):
     cr = model.env.cr
     _execute(cr, 'INSERT INTO "%s" ("%s", "%s") VALUES %s' % (
         field.relation, field.column1, field.column2,
-        ', '.join(cr.mogrify('(%s, %s)', pair).decode() for pair in pairs)))
+        _values(cr, '(%s, %s)', pairs)))
 
 
 def _execute(cr, query):
@@ -307,3 +306,8 @@ def _execute(cr, query):
     registry and from values quoted by psycopg2 (``cr.mogrify``), never
     from text typed by a user."""
     cr.execute(query)
+
+
+def _values(cr, template, rows):
+    """The rows of a VALUES list, each ``template`` filled by psycopg2."""
+    return ', '.join(cr.mogrify(template, row).decode() for row in rows)

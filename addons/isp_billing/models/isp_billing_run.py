@@ -36,6 +36,13 @@ POST_CHANNEL = 'root.isp_billing_post'
 _CHUNK_CACHES = {}
 
 
+def _is_retryable(error):
+    """A concurrent update refused by PostgreSQL: queue_job does the whole
+    chunk again, no customer is to blame."""
+    return (isinstance(error, psycopg2.OperationalError)
+            and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY)
+
+
 class IspBillingRun(models.Model):
     _name = 'isp.billing.run'
     _description = 'ISP billing run'
@@ -393,9 +400,8 @@ class IspBillingRun(models.Model):
                     self._create_invoices(due, bulk=True)
                 return
             except Exception as error:  # pylint: disable=broad-except
-                if (isinstance(error, psycopg2.OperationalError)
-                        and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY):
-                    raise
+                if _is_retryable(error):
+                    raise  # queue_job retries the whole chunk
                 self.env.clear()
                 _logger.info(
                     'Billing run %s: the invoices of %s customers could not '
@@ -505,16 +511,26 @@ class IspBillingRun(models.Model):
         status: customers with no fiscal position of their own and the
         same country, state, zip and VAT status get the same one."""
         FiscalPosition = self.env['account.fiscal.position']
-        cache = self._chunk_cache(partner)
-        if cache is None or partner.property_account_position_id:
+        if (self._chunk_cache(partner) is None
+                or partner.property_account_position_id):
             return FiscalPosition.browse(
                 FiscalPosition.get_fiscal_position(partner.id))
         key = (partner.country_id.id, partner.state_id.id, partner.zip,
                bool(partner.vat))
-        if key not in cache['fiscal_positions']:
-            cache['fiscal_positions'][key] = \
-                FiscalPosition.get_fiscal_position(partner.id)
-        return FiscalPosition.browse(cache['fiscal_positions'][key])
+        return FiscalPosition.browse(self._chunk_memo(
+            partner, 'fiscal_positions', key,
+            lambda: FiscalPosition.get_fiscal_position(partner.id)))
+
+    @api.multi
+    def _chunk_memo(self, partner, bucket, key, compute):
+        """``compute()``, once per ``key`` in ``bucket`` of the chunk
+        being invoiced (every time outside a chunk)."""
+        cache = self._chunk_cache(partner)
+        if cache is None:
+            return compute()
+        if key not in cache[bucket]:
+            cache[bucket][key] = compute()
+        return cache[bucket][key]
 
     @api.multi
     def _post_chunk(self, invoice_ids):
@@ -532,8 +548,7 @@ class IspBillingRun(models.Model):
 
     @api.multi
     def _handle_failure(self, error, step, partner, invoice=None):
-        if (isinstance(error, psycopg2.OperationalError)
-                and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY):
+        if _is_retryable(error):
             raise error  # queue_job retries the whole chunk
         self.env.clear()
         message = getattr(error, 'name', None) or str(error) or repr(error)
@@ -694,14 +709,11 @@ class IspBillingRun(models.Model):
             partner.isp_journal_id
         if journal and journal.company_id == self.company_id:
             return journal
-        cache = self._chunk_cache(partner)
-        if cache is not None and 'default' in cache['journals']:
-            return cache['journals']['default']
-        journal = self.env['account.journal'].search([
-            ('type', '=', 'sale'), ('company_id', '=', self.company_id.id)],
-            limit=1)
-        if cache is not None and journal:
-            cache['journals']['default'] = journal
+        journal = self._chunk_memo(
+            partner, 'journals', self.company_id.id,
+            lambda: self.env['account.journal'].search([
+                ('type', '=', 'sale'),
+                ('company_id', '=', self.company_id.id)], limit=1))
         if not journal:
             raise UserError(_(
                 'Company %s has no sales journal: create one in '
@@ -721,16 +733,12 @@ class IspBillingRun(models.Model):
 
     @api.multi
     def _period_label(self, partner, period):
-        cache = self._chunk_cache(partner)
-        key = (partner.lang, period)
-        if cache is not None and key in cache['labels']:
-            return cache['labels'][key]
-        env = self.with_context(lang=partner.lang).env
-        label = '%s–%s' % (format_date(env, period[0]),
-                           format_date(env, period[1]))
-        if cache is not None:
-            cache['labels'][key] = label
-        return label
+        def label():
+            env = self.with_context(lang=partner.lang).env
+            return '%s–%s' % (format_date(env, period[0]),
+                              format_date(env, period[1]))
+        return self._chunk_memo(partner, 'labels', (partner.lang, period),
+                                label)
 
     @api.multi
     def _compute_customer_items(self, partner, lock=False):
