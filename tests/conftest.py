@@ -103,3 +103,59 @@ def odoo_env():
         pytest.fail('PostgreSQL does not answer (PGHOST=%s): %s'
                     % (os.environ.get('PGHOST'), proc.stdout.decode()))
     return suite
+
+
+# The live server: Odoo serving LIVE_DB (make test exports ISP_TEST_DB, the
+# database with the six addons installed) in its own process, shared by every
+# test module of the session. Tests that need several real transactions at
+# once (parallel requests) run against it; each creates its own data through
+# rpc() as admin and never relies on another module's data.
+LIVE_DB = os.environ.get('ISP_TEST_DB')
+
+
+@pytest.fixture(scope='session')
+def server():
+    if not LIVE_DB:
+        pytest.skip('ISP_TEST_DB not set (make test sets it)')
+    port = free_port()
+    os.makedirs(LOG_DIR, exist_ok=True)
+    logfile = os.path.join(LOG_DIR, 'live_server.log')
+    proc = subprocess.Popen(odoo_cmd('-d', LIVE_DB, '--http-port', str(port),
+                                     '--logfile', logfile), cwd=ROOT)
+    base = 'http://127.0.0.1:%d' % port
+    try:
+        try:
+            wait_for_server(base, logfile, proc)
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        yield {'base': base, 'log': logfile}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def login(base, user, password):
+    """A requests session logged in through the login form (and the answer)."""
+    import re
+    import requests
+    session = requests.Session()
+    page = session.get(base + '/web/login')
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    answer = session.post(base + '/web/login', data={
+        'login': user, 'password': password, 'csrf_token': token.group(1),
+        'db': LIVE_DB})
+    return session, answer
+
+
+def rpc(session, base, model, method, args, kwargs=None):
+    """Call a model method the way the web client does
+    (/web/dataset/call_kw); return the JSON-RPC answer (result or error)."""
+    answer = session.post(base + '/web/dataset/call_kw/%s/%s' % (model, method), json={
+        'jsonrpc': '2.0', 'method': 'call', 'id': 1,
+        'params': {'model': model, 'method': method, 'args': args,
+                   'kwargs': kwargs or {}}})
+    answer.raise_for_status()
+    return answer.json()

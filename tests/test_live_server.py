@@ -11,43 +11,7 @@ import subprocess
 import pytest
 import requests
 
-from conftest import LOG_DIR, ROOT, free_port, odoo_cmd, wait_for_server
-
-DB = os.environ.get('ISP_TEST_DB')
-
-
-@pytest.fixture(scope='module')
-def server():
-    if not DB:
-        pytest.skip('ISP_TEST_DB not set (make test sets it)')
-    port = free_port()
-    os.makedirs(LOG_DIR, exist_ok=True)
-    logfile = os.path.join(LOG_DIR, 'live_server.log')
-    proc = subprocess.Popen(odoo_cmd('-d', DB, '--http-port', str(port),
-                                     '--logfile', logfile), cwd=ROOT)
-    base = 'http://127.0.0.1:%d' % port
-    try:
-        try:
-            wait_for_server(base, logfile, proc)
-        except RuntimeError as error:
-            pytest.fail(str(error))
-        yield {'base': base, 'log': logfile}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def login(base, user, password):
-    session = requests.Session()
-    page = session.get(base + '/web/login')
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    answer = session.post(base + '/web/login', data={
-        'login': user, 'password': password, 'csrf_token': token.group(1),
-        'db': DB})
-    return session, answer
+from conftest import LIVE_DB as DB, login
 
 
 def test_login_page_answers_200_with_compiled_stylesheets(server):
