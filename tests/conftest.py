@@ -153,7 +153,8 @@ def login(base, user, password):
 def rpc(session, base, model, method, args, kwargs=None):
     """Call a model method the way the web client does
     (/web/dataset/call_kw); return the JSON-RPC answer (result or error)."""
-    answer = session.post(base + '/web/dataset/call_kw/%s/%s' % (model, method), json={
+    url = '%s/web/dataset/call_kw/%s/%s' % (base, model, method)
+    answer = session.post(url, json={
         'jsonrpc': '2.0', 'method': 'call', 'id': 1,
         'params': {'model': model, 'method': method, 'args': args,
                    'kwargs': kwargs or {}}})

@@ -4,7 +4,6 @@ page with compiled stylesheets, admin/admin logs in and sees the ISP menu.
 Runs against ``ISP_TEST_DB`` (exported by make test: the database with the six
 addons installed); skipped when run outside make test without it.
 """
-import os
 import re
 import subprocess
 
