@@ -1,2 +1,3 @@
 from . import test_portal_services
 from . import test_helpdesk_ticket_bridge
+from . import test_rpc_surface

@@ -1,0 +1,380 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The JSON-RPC surface of the suite, audited.
+
+Odoo 11 lets every logged-in user, portal customers included, call every
+model method whose name has no leading ``_`` through
+``/web/dataset/call_kw``, with any arguments, and checks no right on the call
+itself. This test finds those methods by introspection: every function without
+a leading underscore that a class of one of our addons contributes to a model
+of the registry (walking each model's MRO, so methods a mixin brings to
+``sale.order`` count too). Each one must have a decision in ``SURFACE`` below,
+with the reason it is safe; a public method added later without one, or a
+decision left behind for a method that is gone, makes the test fail.
+
+Each method is then called over real JSON-RPC, as a portal customer and as an
+employee without any ISP group, on records of another customer. The answer
+must be a refusal (AccessError, UserError, ValidationError, MissingError), or
+the call must provably change nothing: a checksum of every table the suite
+writes (its own models, the shared models it extends, messages, followers,
+attachments, mails, jobs) is taken before and after each call that succeeds.
+A server error of any other kind (TypeError, KeyError...) fails the test: the
+method crashes where it should refuse.
+"""
+import base64
+import inspect
+import json
+import logging
+
+from odoo import models
+from odoo.tests.common import HttpCase, at_install, post_install
+
+_logger = logging.getLogger(__name__)
+
+ISP_MODULE_PREFIX = 'odoo.addons.isp_'
+
+# Refusals: what Odoo answers when a right, a rule or a business check says
+# no. Anything else is a crash.
+REFUSALS = {
+    'odoo.exceptions.AccessError',
+    'odoo.exceptions.AccessDenied',
+    'odoo.exceptions.UserError',
+    'odoo.exceptions.ValidationError',
+    'odoo.exceptions.MissingError',
+    'odoo.exceptions.except_orm',
+    'odoo.exceptions.Warning',
+}
+
+REFUSED = 'refused'
+# changes are Odoo's own business: an override of a shared model's CRUD that
+# only adds checks; Odoo's rights decide what an employee may change
+ODOO_RIGHTS = 'odoo rights'
+
+# Every public method our addons put on a model, and why it is safe. The
+# first element is what the test expects for a portal customer and an
+# employee without ISP group on records that are not theirs: REFUSED (or no
+# change), or ODOO_RIGHTS (the employee may change what Odoo lets employees
+# change; the portal customer is still refused).
+SURFACE = {
+}
+
+# Arguments for the parameters of public methods, by name: what an attacker
+# would send. A required parameter missing here makes the test fail.
+TINY_PNG = base64.b64decode(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEA'
+    'HnOdVgAAAABJRU5ErkJggg==')
+
+
+def _argument_values(fixtures):
+    partner = fixtures['partner_b']
+    return {
+        'vals': {},
+        'values': {},
+        'fields_list': [],
+        'date': '2026-12-01',
+        'date_ref': '2026-12-01',
+        'email': 'mallory@evil.example',
+        'partner': partner.id,
+        'mail_id': False,
+        'bank_account': fixtures['bank_b'].id,
+        'mandate': False,
+        'signer_name': 'Mallory',
+        'signature_png': 'data:image/png;base64,'
+                         + base64.b64encode(TINY_PNG).decode(),
+        'consent': True,
+        'code': '000000',
+        'mobile': '+34600000000',
+        'text': 'Mallory was here',
+        'body': 'Mallory was here',
+        'category_id': fixtures['category_id'],
+        'description': 'Mallory was here',
+        # optional parameters an attacker fills in
+        'ip': '6.6.6.6',
+        'user_agent': 'evil',
+        'in_store_user': 1,
+        'channel': 'email',
+        'stage_id': fixtures['closed_stage_id'],
+        'images': [],
+    }
+
+
+def public_surface(registry):
+    """{(model, method): function} of the public methods our addons define
+    on the concrete models of the registry."""
+    found = {}
+    for model_name in sorted(registry.models):
+        cls = registry[model_name]
+        if cls._abstract:
+            # no records to call a method on; what a mixin brings is found
+            # on the concrete models that inherit it
+            continue
+        for klass in cls.__mro__:
+            if not (getattr(klass, '__module__', None) or '').startswith(
+                    ISP_MODULE_PREFIX):
+                continue
+            for name, value in vars(klass).items():
+                if name.startswith('_') or not inspect.isfunction(value):
+                    continue
+                found.setdefault((model_name, name),
+                                 getattr(cls, name))
+    return found
+
+
+def written_tables(registry):
+    """Tables whose content the suite's methods may change."""
+    tables = {'mail_message', 'mail_followers', 'ir_attachment', 'mail_mail',
+              'mail_tracking_value', 'queue_job', 'account_move',
+              'account_move_line', 'res_users', 'sms_log'}
+    for model_name in registry.models:
+        cls = registry[model_name]
+        if cls._abstract or cls._transient or not cls._auto:
+            continue
+        if any((getattr(klass, '__module__', None) or '').startswith(
+                ISP_MODULE_PREFIX) for klass in cls.__mro__):
+            tables.add(cls._table)
+            for field in cls._fields.values():
+                if field.type == 'many2many' and field.store and \
+                        getattr(field, 'relation', None):
+                    tables.add(field.relation)
+    return tables
+
+
+@at_install(False)
+@post_install(True)
+class TestRpcSurface(HttpCase):
+
+    def setUp(self):
+        super(TestRpcSurface, self).setUp()
+        self.env = self.env(cr=self.registry.test_cr)
+        self.fixtures = self._build_fixtures()
+        self.registry.test_cr.commit()
+
+    # fixtures ----------------------------------------------------------
+
+    def _user(self, login, groups):
+        return self.env['res.users'].with_context(
+            no_reset_password=True, tracking_disable=True).create({
+                'name': login.replace('_', ' ').title(),
+                'login': login,
+                'password': login,
+                'email': '%s@example.com' % login,
+                'groups_id': [(6, 0, [self.env.ref(g).id for g in groups])],
+            })
+
+    def _build_fixtures(self):
+        env = self.env
+        fixtures = {}
+        fixtures['portal'] = self._user('rpc_portal_a', ['base.group_portal'])
+        fixtures['employee'] = self._user('rpc_employee', ['base.group_user'])
+        partner_b = env['res.partner'].create({
+            'name': 'Bea Victim', 'customer': True,
+            'email': 'bea@example.com', 'mobile': '+34600999888'})
+        fixtures['partner_b'] = partner_b
+        fixtures['bank_b'] = env['res.partner.bank'].create({
+            'partner_id': partner_b.id,
+            'acc_number': 'ES4721009999161234567890'})
+        product = env['product.product'].create({
+            'name': 'RPC Fibre 600 Mb', 'type': 'service',
+            'list_price': 30.0})
+        order = env['sale.order'].create({
+            'partner_id': partner_b.id,
+            'isp_is_contract': True,
+            'order_line': [(0, 0, {
+                'product_id': product.id, 'name': product.name,
+                'product_uom_qty': 1, 'product_uom': product.uom_id.id,
+                'price_unit': 30.0})],
+        })
+        fixtures['sale.order'] = order
+        fixtures['isp.subscription'] = env['isp.subscription'].create({
+            'partner_id': partner_b.id, 'product_id': product.id,
+            'price_unit': 30.0})
+        account = env['account.account'].search(
+            [('user_type_id.type', '=', 'receivable')], limit=1)
+        fixtures['account.invoice'] = env['account.invoice'].create({
+            'partner_id': partner_b.id,
+            'account_id': account.id,
+            'type': 'out_invoice',
+        })
+        ticket = env['helpdesk.ticket'].create({
+            'name': 'Bea cannot browse',
+            'description': 'Bea private description',
+            'partner_id': partner_b.id,
+        })
+        fixtures['helpdesk.ticket'] = ticket
+        fixtures['category_id'] = env['helpdesk.ticket.category'].search(
+            [], limit=1).id
+        fixtures['closed_stage_id'] = env['helpdesk.ticket.stage'].search(
+            [('closed', '=', True)], limit=1).id
+        fixtures['res.partner'] = partner_b
+        fixtures['res.partner.bank'] = fixtures['bank_b']
+        from odoo.addons.isp_esign.rules import sealing
+        request = env['isp.esign.request'].create({
+            'partner_id': partner_b.id,
+            'res_model': 'sale.order',
+            'res_id': order.id,
+            'channel': 'email',
+            'document_pdf': base64.b64encode(
+                sealing.text_pdf([['Contract of Bea']])),
+            'document_filename': 'Contract.pdf',
+        })
+        request.action_send()
+        fixtures['isp.esign.request'] = request
+        return fixtures
+
+    def _target(self, model_name, caller=None):
+        """A record of ``model_name`` that is not the caller's: a fixture,
+        else the newest existing record, else one made with the required
+        fields filled. A wizard (transient model) is made for the caller:
+        anybody may create one, with the values of their choice."""
+        record = self.fixtures.get(model_name)
+        if record is not None:
+            return record
+        model = self.env[model_name].sudo()
+        if not model._transient:
+            record = model.search([], limit=1, order='id desc')
+            if record:
+                return record
+        record = model.create(self._required_values(model))
+        if model._transient and caller:
+            self.registry.test_cr.execute(
+                'UPDATE "{}" SET create_uid=%s WHERE id=%s'.format(
+                    model._table), (caller.id, record.id))
+        return record
+
+    def _required_values(self, model):
+        values = model.default_get(list(model._fields))
+        for name, field in model._fields.items():
+            if not field.required or values.get(name) or not field.store \
+                    or name in models.MAGIC_COLUMNS:
+                continue
+            if field.type == 'many2one':
+                values[name] = self._target(field.comodel_name).id
+            elif field.type == 'selection':
+                selection = field.selection
+                if callable(selection) or isinstance(selection, str):
+                    selection = field._description_selection(self.env)
+                values[name] = selection[0][0]
+            elif field.type in ('char', 'text', 'html'):
+                values[name] = 'RPC surface'
+            elif field.type in ('integer', 'float', 'monetary'):
+                values[name] = 1
+            elif field.type == 'date':
+                values[name] = '2026-12-01'
+            elif field.type == 'datetime':
+                values[name] = '2026-12-01 10:00:00'
+            elif field.type == 'boolean':
+                values[name] = True
+        return values
+
+    # calls -------------------------------------------------------------
+
+    def _login(self, user):
+        cr, self.cr = self.cr, self.registry.test_cr
+        try:
+            self.authenticate(user.login, user.login)
+        finally:
+            self.cr = cr
+
+    def _call(self, model, method, args, kwargs):
+        answer = self.opener.post(
+            'http://127.0.0.1:%s/web/dataset/call_kw/%s/%s'
+            % (self._port(), model, method),
+            data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1,
+                             'params': {'model': model, 'method': method,
+                                        'args': args, 'kwargs': kwargs}}),
+            headers={'Content-Type': 'application/json'}, timeout=60)
+        self.assertEqual(answer.status_code, 200, answer.text[:500])
+        return answer.json()
+
+    @staticmethod
+    def _port():
+        from odoo.tools import config
+        return config['http_port']
+
+    def _checksum(self, tables):
+        cr = self.registry.test_cr
+        parts = []
+        for table in sorted(tables):
+            cr.execute("SELECT to_regclass(%s)", (table,))
+            if not cr.fetchone()[0]:
+                continue
+            cr.execute('SELECT md5(coalesce(string_agg(t::text, %s '
+                       'ORDER BY t::text), %s)) FROM "{}" t'.format(table),
+                       ('|', ''))
+            parts.append((table, cr.fetchone()[0]))
+        return dict(parts)
+
+    def _arguments(self, function, model_name, method, values):
+        signature = inspect.signature(function)
+        args, kwargs = [], {}
+        for name, param in list(signature.parameters.items())[1:]:
+            if param.kind == param.VAR_POSITIONAL:
+                continue
+            if param.kind == param.VAR_KEYWORD:
+                if method == 'message_post':
+                    kwargs.update({
+                        'body': 'Mallory was here',
+                        'message_type': 'comment',
+                        'subtype': 'mail.mt_comment',
+                        'email_from': 'CEO <ceo@isp.example>'})
+                continue
+            if param.default is not param.empty:
+                # an optional parameter is sent too when an attacker has
+                # something to put in it
+                if name in values:
+                    kwargs[name] = values[name]
+                continue
+            self.assertIn(
+                name, values, '%s.%s: no argument value for the parameter '
+                '"%s": add one to _argument_values' % (
+                    model_name, method, name))
+            args.append(values[name])
+        return args, kwargs
+
+    def test_every_public_method_is_decided(self):
+        surface = set(public_surface(self.registry))
+        undecided = sorted(surface - set(SURFACE))
+        stale = sorted(set(SURFACE) - surface)
+        if undecided:
+            self.fail('public methods without a decision in '
+                         'SURFACE (make them private, or say why they are '
+                      'safe): %s' % undecided)
+        if stale:
+            self.fail('decisions for methods that are no longer '
+                      'public: %s' % stale)
+
+    def test_public_methods_refuse_or_change_nothing(self):
+        surface = public_surface(self.registry)
+        tables = written_tables(self.registry)
+        values = _argument_values(self.fixtures)
+        problems = []
+        for user_key in ('portal', 'employee'):
+            user = self.fixtures[user_key]
+            self._login(user)
+            for (model_name, method), function in sorted(surface.items()):
+                expected = SURFACE.get((model_name, method), (REFUSED, ''))[0]
+                target = self._target(model_name, caller=user)
+                args, kwargs = self._arguments(
+                    function, model_name, method, values)
+                if getattr(function, '_api', None) not in ('model',):
+                    args = [target.ids] + args
+                checksum = self._checksum(tables)
+                answer = self._call(model_name, method, args, kwargs)
+                if 'error' in answer:
+                    name = answer['error']['data'].get('name')
+                    if name not in REFUSALS:
+                        problems.append('%s %s.%s crashed: %s: %s' % (
+                            user_key, model_name, method, name,
+                            answer['error']['data'].get('message')))
+                    continue
+                # a refused call is rolled back: only an accepted one may
+                # have changed something
+                after = self._checksum(tables)
+                changed = sorted(t for t in after if after[t] != checksum[t])
+                if changed and not (expected == ODOO_RIGHTS
+                                    and user_key == 'employee'):
+                    problems.append('%s %s.%s was not refused and changed %s'
+                                    % (user_key, model_name, method,
+                                       ', '.join(changed)))
+        if problems:
+            self.fail('\n'.join(problems))
