@@ -1,10 +1,26 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.exceptions import NotFound
+
 from odoo import http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import (
     CustomerPortal, pager as portal_pager)
+from odoo.addons.sale.controllers.portal import (
+    CustomerPortal as SaleCustomerPortal)
+
+
+def found_or_404(check, record_id, access_token):
+    """Run Odoo's own access check of a portal document (rights and
+    rules, or its access token) and answer 404 when it fails. Odoo 11
+    redirects to /my instead, which tells a visitor that the id exists."""
+    try:
+        return check(record_id, access_token)
+    except (AccessError, MissingError):
+        raise NotFound()
 
 
 class IspCustomerPortal(CustomerPortal):
@@ -54,3 +70,36 @@ class IspCustomerPortal(CustomerPortal):
             'default_url': '/my/services',
         })
         return request.render('isp_portal.portal_my_services', values)
+
+
+class IspInvoicePortal(PortalAccount):
+    """Invoices: the same 404 for another customer's invoice, a wrong
+    token and an id that does not exist."""
+
+    @http.route()
+    def portal_my_invoice_detail(self, invoice_id, access_token=None, **kw):
+        found_or_404(self._invoice_check_access, invoice_id, access_token)
+        return super(IspInvoicePortal, self).portal_my_invoice_detail(
+            invoice_id, access_token=access_token, **kw)
+
+    @http.route()
+    def portal_my_invoice_report(self, invoice_id, access_token=None, **kw):
+        found_or_404(self._invoice_check_access, invoice_id, access_token)
+        return super(IspInvoicePortal, self).portal_my_invoice_report(
+            invoice_id, access_token=access_token, **kw)
+
+
+class IspOrderPortal(SaleCustomerPortal):
+    """Contracts and orders: as for invoices."""
+
+    @http.route()
+    def portal_order_page(self, order=None, access_token=None, **kw):
+        found_or_404(self._order_check_access, order, access_token)
+        return super(IspOrderPortal, self).portal_order_page(
+            order=order, access_token=access_token, **kw)
+
+    @http.route()
+    def portal_order_report(self, order_id, access_token=None, **kw):
+        found_or_404(self._order_check_access, order_id, access_token)
+        return super(IspOrderPortal, self).portal_order_report(
+            order_id, access_token=access_token, **kw)

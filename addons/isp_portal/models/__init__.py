@@ -1,2 +1,3 @@
 from . import isp_subscription
 from . import helpdesk_ticket
+from . import ir_http

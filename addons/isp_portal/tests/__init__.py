@@ -1,3 +1,4 @@
 from . import test_portal_services
 from . import test_helpdesk_ticket_bridge
 from . import test_rpc_surface
+from . import test_portal_access_matrix
