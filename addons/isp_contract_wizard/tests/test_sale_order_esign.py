@@ -35,6 +35,13 @@ class TestSaleOrderEsign(SavepointCase):
                 'price_unit': 30.0})],
         })
 
+    def _sign_in_store(self, request):
+        """Sign on the shop's tablet: the clerk is the session user."""
+        return request.sudo(self.clerk)._sign(
+            'Marta Contract', data_url(drawn_signature_png()), True,
+            ip='10.1.1.1', user_agent='Tablet',
+            document_sha256=request.document_sha256, in_store=True)
+
     def _request_in_store(self, order):
         action = order.with_context(
             esign_channel='store').action_esign_request()
@@ -52,18 +59,16 @@ class TestSaleOrderEsign(SavepointCase):
                         .startswith(b'%PDF'))
         order.invalidate_cache()
         self.assertEqual(order.esign_state, 'sent')
-        request.action_sign('Marta Contract',
-                            data_url(drawn_signature_png()), True,
-                            ip='10.1.1.1', user_agent='Tablet',
-                            in_store_user=self.clerk)
+        self._sign_in_store(request)
         order.invalidate_cache()
         self.assertEqual(order.state, 'sale')
         self.assertEqual(order.esign_state, 'signed')
         self.assertEqual(order.esign_signed_pdf, request.signed_pdf)
-        attachment = self.env['ir.attachment'].search([
-            ('res_model', '=', 'sale.order'), ('res_id', '=', order.id),
+        attachments = self.env['ir.attachment'].search([
             ('name', '=', request.signed_filename)])
-        self.assertTrue(attachment)
+        self.assertEqual(
+            sorted(attachments.mapped(lambda a: (a.res_model, a.res_id))),
+            [('isp.esign.request', request.id), ('sale.order', order.id)])
 
     def test_a_second_request_while_one_is_pending_is_refused(self):
         self._request_in_store(self.order)
@@ -74,9 +79,7 @@ class TestSaleOrderEsign(SavepointCase):
     def test_contract_not_ready_is_signed_but_left_to_the_back_office(self):
         order = self.order.copy({'isp_is_contract': True})
         request = self._request_in_store(order)
-        request.action_sign('Marta Contract',
-                            data_url(drawn_signature_png()), True,
-                            in_store_user=self.clerk)
+        self._sign_in_store(request)
         self.assertEqual(request.state, 'signed')
         self.assertEqual(order.state, 'draft')
         self.assertIn('Confirm the contract', order.message_ids[0].body)

@@ -1,7 +1,7 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 CONTRACT_WIZARD_STEPS = [
     ('customer', 'Customer'),
@@ -39,6 +39,11 @@ class IspContractWizard(models.TransientModel):
     def action_create_contract(self):
         """Create the draft contract of the customer and open it."""
         self.ensure_one()
+        # a transient model has no access rights in Odoo 11: anyone may
+        # create a wizard and call this button over RPC
+        if not self.env.user.has_group('isp_crm.group_isp_user'):
+            raise AccessError(_(
+                'Only ISP users can create contracts with the wizard.'))
         if not self.partner_id:
             raise UserError(_('Choose the customer of the contract first.'))
         order = self.env['sale.order'].create(

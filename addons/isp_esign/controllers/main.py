@@ -3,9 +3,14 @@
 """The customer signing page: ``/sign/<token>`` and its in-store twin.
 
 The routes stay thin: they find the request by its token (the model hashes
-it and compares in constant time), then call the model's methods. ``sudo``
-is only what ``_find_by_token`` returns after the token check. Every
-unknown, expired, cancelled or wrong token answers the same 404.
+it and compares in constant time), then call the model's private steps
+(``_open``, ``_send_code``, ``_verify_code``, ``_sign``: no user can call
+them over RPC). ``sudo`` is only what ``_find_by_token`` returns after the
+token check. Every unknown, expired, cancelled or wrong token answers the
+same 404. In store, the member of staff is the session user.
+
+``/my/signatures/<id>/signed.pdf`` serves a signed document to the
+customer who signed it (logged in to the portal), after the link expired.
 """
 import base64
 
@@ -119,9 +124,11 @@ class IspEsignController(http.Controller):
                   'email': _('Send me the code by e-mail')}
         contacts = self._signer_contacts(esign)
         default = esign.code_channel
+        allowed = esign._esign_allowed_code_channels()
         order = sorted(CODE_CHANNELS, key=lambda channel: channel != default)
         return [(channel, labels[channel], contacts[channel])
-                for channel in order if channel in contacts]
+                for channel in order
+                if channel in contacts and channel in allowed]
 
     def _format_datetime(self, esign, value):
         """A UTC datetime in the signer's time zone and language format."""
@@ -183,28 +190,35 @@ class IspEsignController(http.Controller):
                               headers=PAGE_HEADERS)
 
     def _open(self, esign):
-        """Log the first visit of this browser (not every reload)."""
+        """Log the first visit of this browser (not every reload; the
+        model also keeps one event per browser and period)."""
         if esign.state in ('sent', 'opened') \
                 and not self._session_state(esign).get('opened'):
-            esign.action_open(*self._client_info())
+            esign._open(*self._client_info())
             self._session_update(esign, opened=True)
 
-    def _sign(self, esign, token, post, in_store_user=None):
+    def _sign(self, esign, token, post, in_store=False):
         ip, user_agent = self._client_info()
+        signer = esign
+        if in_store:
+            # the member of staff who identifies the signer: this session
+            signer = esign.sudo(request.env.user)
         try:
             # the savepoint undoes whatever a refused signature wrote
             with request.env.cr.savepoint():
-                esign.action_sign(
+                signer._sign(
                     (post.get('name') or '').strip(),
                     post.get('signature') or '',
                     bool(post.get('consent')),
-                    ip, user_agent, in_store_user=in_store_user)
+                    ip, user_agent,
+                    document_sha256=post.get('document_sha256') or '',
+                    in_store=in_store)
         except (UserError, ValidationError) as error:
             esign.invalidate_cache()
             self._flash(esign, error=error.name)
         else:
             self._flash(esign, signed=True)
-        suffix = '/store' if in_store_user else ''
+        suffix = '/store' if in_store else ''
         return redirect('/sign/%s%s' % (token, suffix), code=303)
 
     # ------------------------------------------------------------------
@@ -249,7 +263,7 @@ class IspEsignController(http.Controller):
         ip = self._client_info()[0]
         try:
             with request.env.cr.savepoint():
-                esign.send_code(channel=channel, ip=ip)
+                esign._send_code(channel=channel, ip=ip)
         except (UserError, ValidationError) as error:
             esign.invalidate_cache()
             self._flash(esign, error=error.name)
@@ -273,7 +287,8 @@ class IspEsignController(http.Controller):
         code = ''.join((code or '').split())
         ip, user_agent = self._client_info()
         try:
-            verified = esign.verify_code(code, ip=ip, user_agent=user_agent)
+            verified = esign._verify_code(code, ip=ip,
+                                          user_agent=user_agent)
         except (UserError, ValidationError) as error:
             esign.invalidate_cache()
             self._flash(esign, error=error.name)
@@ -308,7 +323,28 @@ class IspEsignController(http.Controller):
             raise NotFound()
         esign = self._find_request(token)
         if request.httprequest.method == 'POST':
-            return self._sign(esign, token, post,
-                              in_store_user=request.env.user)
+            return self._sign(esign, token, post, in_store=True)
         self._open(esign)
         return self._render_page(esign, token, store=True)
+
+    @http.route('/my/signatures/<int:request_id>/signed.pdf', type='http',
+                auth='user', methods=['GET'], website=False)
+    def my_signed_document(self, request_id, **kwargs):
+        """The signed PDF, for the customer who signed it (their
+        commercial entity), whether or not the link still works."""
+        esign = request.env['isp.esign.request'].sudo().browse(request_id)
+        partner = request.env.user.partner_id.commercial_partner_id
+        if not esign.exists() or esign.state != 'signed' \
+                or esign.partner_id.commercial_partner_id != partner:
+            raise NotFound()
+        pdf = esign._esign_binary('signed_pdf')
+        if not pdf:
+            raise NotFound()
+        filename = esign.signed_filename or '%s-signed.pdf' % (
+            esign.name.replace('/', '-'))
+        headers = PDF_HEADERS + [
+            ('Content-Type', 'application/pdf'),
+            ('Content-Length', len(pdf)),
+            ('Content-Disposition', http.content_disposition(filename)),
+        ]
+        return request.make_response(pdf, headers=headers)

@@ -7,6 +7,7 @@ from ..rules import evidence
 
 ESIGN_EVENT_TYPES = [
     ('created', 'Created'),
+    ('changed', 'Changed before sending'),
     ('sent', 'Link sent'),
     ('reminded', 'Reminder sent'),
     ('opened', 'Opened'),
@@ -28,7 +29,8 @@ class IspEsignEvent(models.Model):
 
     Each entry's ``hash`` is SHA-256 of the previous entry's hash and the
     canonical JSON of the entry (``_esign_entry``); entries are never
-    written or deleted (refused in code and in the access rights)."""
+    written or deleted (refused in code and in the access rights), and
+    never deleted with their request (``ondelete='restrict'``)."""
     _name = 'isp.esign.event'
     _description = 'Signature Evidence Event'
     _order = 'request_id, sequence'
@@ -39,7 +41,7 @@ class IspEsignEvent(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete='cascade',
+        ondelete='restrict',
     )
     sequence = fields.Integer(readonly=True)
     event_type = fields.Selection(
@@ -97,14 +99,17 @@ class IspEsignEvent(models.Model):
 
     @api.model
     def create(self, vals):
-        """Chain the new event after the last one of its request (the
-        request's row is locked so that two events never share a
-        position)."""
+        """Chain the new event after the last one of its request.
+
+        The request's row is locked with an UPDATE before the last event
+        is read: under REPEATABLE READ a transaction that waited for a
+        ``SELECT ... FOR UPDATE`` would still read its old snapshot and
+        take the same position (a unique violation, which Odoo does not
+        retry), while a concurrent UPDATE makes it fail with a
+        serialization error that Odoo retries on a fresh snapshot."""
         vals = dict(vals)
         request = self.env['isp.esign.request'].browse(vals['request_id'])
-        self.env.cr.execute(
-            'SELECT id FROM isp_esign_request WHERE id = %s FOR UPDATE',
-            (request.id,))
+        request._esign_lock()
         self.env.cr.execute(
             'SELECT sequence, hash FROM isp_esign_event '
             'WHERE request_id = %s ORDER BY sequence DESC LIMIT 1',

@@ -6,8 +6,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..rules import sealing
-from .isp_esign_request import ESIGN_REQUEST_STATES
+from ..rules import evidence, sealing
+from .isp_esign_request import ESIGN_OPEN_STATES, ESIGN_REQUEST_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +22,11 @@ class IspEsignMixin(models.AbstractModel):
     - ``_esign_document_pdf()``: ``(PDF bytes, file name)`` of the document
       (default: the model's first QWeb PDF report);
     - ``_esign_signer()``: the signing partner (default: ``partner_id``);
-    - ``_esign_on_accepted(request)``: what signing does to the record.
+    - ``_esign_on_accepted(request)``: what signing does to the record;
+    - ``_esign_fingerprint_values()``: the data that the document shows
+      (default: none); when it changes after the document was frozen,
+      call ``_esign_cancel_if_changed()`` and pending requests are
+      cancelled, and signing is refused.
     """
     _name = 'isp.esign.mixin'
     _description = 'Electronic Signature Mixin'
@@ -131,9 +135,61 @@ class IspEsignMixin(models.AbstractModel):
         }
 
     @api.multi
+    def _esign_fingerprint_values(self):
+        """The data of the record that its document shows (JSON-able);
+        ``None``: the record has no fingerprint."""
+        self.ensure_one()
+        return None
+
+    @api.multi
+    def _esign_fingerprint(self):
+        """SHA-256 of ``_esign_fingerprint_values()``, or False."""
+        self.ensure_one()
+        values = self.sudo()._esign_fingerprint_values()
+        if values is None:
+            return False
+        return evidence.sha256_hex(evidence.canonical_json(values))
+
+    @api.multi
+    def _esign_check_unchanged(self, request):
+        """Refuse to use a signature on a record changed since its
+        document was frozen."""
+        self.ensure_one()
+        stored = request.sudo().res_fingerprint
+        if stored and self._esign_fingerprint() != stored:
+            raise UserError(_(
+                '%s changed after its document was sent for signature: '
+                'the signature cannot be used. Send the new document for '
+                'signature.') % self.display_name)
+        return True
+
+    @api.multi
+    def _esign_cancel_if_changed(self):
+        """Cancel the pending requests of records changed since their
+        document was frozen."""
+        if not self.ids:
+            return True
+        requests = self.env['isp.esign.request'].sudo().search([
+            ('res_model', '=', self._name),
+            ('res_id', 'in', self.ids),
+            ('state', 'in', ('draft',) + ESIGN_OPEN_STATES),
+            ('res_fingerprint', '!=', False),
+        ])
+        for request in requests:
+            record = self.browse(request.res_id)
+            if record._esign_fingerprint() != request.res_fingerprint:
+                request._esign_cancel(reason=_(
+                    '%s was changed after its document was frozen.')
+                    % record.sudo().display_name)
+        return True
+
+    @api.multi
     def action_esign_request(self):
         """Freeze the document, send it for signature, open the request."""
         self.ensure_one()
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        self.env['isp.esign.request'].check_access_rights('create')
         pending = self.esign_request_ids.filtered(
             lambda request: request.state in ('draft', 'sent', 'opened'))
         if pending:
@@ -156,6 +212,9 @@ class IspEsignMixin(models.AbstractModel):
     @api.multi
     def action_esign_open_requests(self):
         self.ensure_one()
+        self.check_access_rights('read')
+        self.check_access_rule('read')
+        self.env['isp.esign.request'].check_access_rights('read')
         action = self.env.ref('isp_esign.isp_esign_request_action').read()[0]
         action['domain'] = [('res_model', '=', self._name),
                             ('res_id', '=', self.id)]

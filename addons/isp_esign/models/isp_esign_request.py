@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import consteq
 
 from ..rules import evidence, sealing
-from .res_company import CODE_CHANNELS
+from .res_company import CODE_CHANNELS, esign_test_mode
 
 _logger = logging.getLogger(__name__)
 
@@ -41,14 +41,26 @@ ESIGN_CHANNELS = [
 SIGN_LINK_PLACEHOLDER = '[[sign_link]]'
 SIGN_CODE_PLACEHOLDER = '[[sign_code]]'
 
-# fields that are evidence: frozen once the request is signed
-ESIGN_EVIDENCE_FIELDS = (
-    'document_pdf', 'document_sha256', 'consent_text', 'consent_sha256',
-    'signed_name', 'signature_image', 'signature_sha256', 'date_signed',
-    'signer_ip', 'signer_user_agent', 'in_store_user_id', 'signed_pdf',
-    'signed_pdf_sha256', 'date_code_verified', 'code_verified_channel',
-    'res_model', 'res_id', 'partner_id',
+# what the signer is asked to sign: set while the request is a draft
+# (each change is an evidence event), frozen once it is sent
+ESIGN_FROZEN_FIELDS = (
+    'state', 'partner_id', 'signer_name', 'signer_email', 'signer_mobile',
+    'document_pdf', 'document_filename', 'consent_text', 'res_model',
+    'res_id', 'company_id', 'code_channel', 'code_channel_required',
 )
+# written by the signing flow only, never through write() or create()
+ESIGN_INTERNAL_FIELDS = (
+    'state', 'document_sha256', 'consent_sha256', 'token_hash', 'date_sent',
+    'date_reminded', 'date_opened', 'code_hash', 'date_code_sent',
+    'code_sent_channel', 'code_attempts', 'locked', 'date_code_verified',
+    'code_verified_channel', 'date_signed', 'signed_name',
+    'signature_image', 'signature_sha256', 'signer_ip', 'signer_user_agent',
+    'in_store_user_id', 'signed_pdf', 'signed_filename',
+    'signed_pdf_sha256', 'verify_state', 'verify_message', 'date_verified',
+    'res_fingerprint', 'seal_fingerprint', 'event_ids',
+)
+# an "opened" event per browser (IP and user agent) and period, at most
+ESIGN_OPEN_LOG_PERIOD = datetime.timedelta(hours=1)
 
 
 def placeholder_pattern(placeholder):
@@ -94,6 +106,7 @@ class IspEsignRequest(models.Model):
         string='Signer',
         required=True,
         index=True,
+        ondelete='restrict',
         track_visibility='onchange',
     )
     signer_name = fields.Char()
@@ -110,6 +123,12 @@ class IspEsignRequest(models.Model):
         string='Code By',
         default=lambda self: self.env.user.company_id.esign_code_channel
         or 'email',
+    )
+    code_channel_required = fields.Boolean(
+        string='Code Only By This Channel',
+        default=lambda self:
+        self.env.user.company_id.esign_code_channel_required,
+        help='The signer cannot ask for the code by another channel.',
     )
     state = fields.Selection(
         selection=ESIGN_REQUEST_STATES,
@@ -139,6 +158,18 @@ class IspEsignRequest(models.Model):
     )
     consent_sha256 = fields.Char(
         string='Consent SHA-256',
+        readonly=True,
+        copy=False,
+    )
+    res_fingerprint = fields.Char(
+        string='Document Data SHA-256',
+        readonly=True,
+        copy=False,
+        help='Fingerprint of the signed record\'s data when the document '
+             'was frozen: signing refuses a record changed since.',
+    )
+    seal_fingerprint = fields.Char(
+        string='Seal Certificate SHA-256',
         readonly=True,
         copy=False,
     )
@@ -232,6 +263,12 @@ class IspEsignRequest(models.Model):
 
     @api.model
     def create(self, vals):
+        internal = set(vals) & (set(ESIGN_INTERNAL_FIELDS) - {'state'})
+        if internal or vals.get('state', 'draft') != 'draft':
+            raise UserError(_(
+                'A new signature request starts as a draft: its state and '
+                'evidence are recorded by the signing flow (%s).')
+                % ', '.join(sorted(internal or ['state'])))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'isp.esign.request') or '/'
@@ -242,6 +279,7 @@ class IspEsignRequest(models.Model):
             if not vals.get(field) and value:
                 vals[field] = value
         request = super(IspEsignRequest, self).create(vals)
+        request._esign_check_target()
         request._esign_freeze_hashes()
         request._log_event('created', details=request._esign_json({
             'document_sha256': request.document_sha256 or '',
@@ -251,34 +289,100 @@ class IspEsignRequest(models.Model):
 
     @api.multi
     def write(self, vals):
-        if not self.env.context.get('esign_sealing'):
-            frozen = set(vals) & set(ESIGN_EVIDENCE_FIELDS)
-            if frozen and any(request.state == 'signed' for request in self):
+        """What is signed changes only while the request is a draft (each
+        change is an evidence event); the flow's fields never change here:
+        this is decided from the stored state, whatever the context."""
+        internal = set(vals) & set(ESIGN_INTERNAL_FIELDS)
+        if internal:
+            raise UserError(_(
+                'These fields are recorded by the signing flow and cannot '
+                'be changed by hand: %s. Use the buttons of the request.')
+                % ', '.join(sorted(internal)))
+        frozen = sorted(set(vals) & set(ESIGN_FROZEN_FIELDS))
+        if frozen:
+            sent = self.filtered(lambda request: request.state != 'draft')
+            if sent:
                 raise UserError(_(
-                    'A signed request is evidence: its document, signature '
-                    'and signer cannot be changed.'))
+                    'Signature request %s was sent: what the signer is '
+                    'asked to sign can no longer change. Cancel it and '
+                    'create a new one.') % sent[0].name)
         result = super(IspEsignRequest, self).write(vals)
-        if {'document_pdf', 'consent_text'} & set(vals):
+        if frozen:
+            self._esign_check_target()
             self._esign_freeze_hashes()
+            for request in self:
+                request._log_event('changed', details=request._esign_json({
+                    'fields': frozen,
+                    'document_sha256': request.document_sha256 or '',
+                    'consent_sha256': request.consent_sha256 or '',
+                    'signer': request.signer_name or '',
+                }))
         return result
 
     @api.multi
+    def _esign_write(self, vals):
+        """Write the flow's own fields (internal: no check of the public
+        ``write``)."""
+        return super(IspEsignRequest, self.sudo()).write(vals)
+
+    @api.multi
     def unlink(self):
+        """Only a request whose evidence is its creation can go; its
+        events never go with it by cascade."""
+        self.check_access_rights('unlink')
+        self.check_access_rule('unlink')
         for request in self:
-            if request.state != 'draft':
+            types = set(request.sudo().event_ids.mapped('event_type'))
+            if request.state != 'draft' or types - {'created'}:
                 raise UserError(_(
-                    'Signature request %s was sent: it is evidence and '
-                    'cannot be deleted. Cancel it instead.') % request.name)
+                    'Signature request %s has evidence: it cannot be '
+                    'deleted. Cancel it instead.') % request.name)
+        if self.ids:
+            # the "created" event only (checked above), explicitly: the
+            # foreign key refuses any cascade
+            self.env.cr.execute(
+                'DELETE FROM isp_esign_event WHERE request_id IN %s',
+                (tuple(self.ids),))
+            self.env['isp.esign.event'].invalidate_cache()
         return super(IspEsignRequest, self).unlink()
 
     @api.multi
+    def _esign_check_target(self):
+        """The record to sign uses the signing mixin, exists, and the
+        user asking for the signature may change it."""
+        mixin = self.env.registry['isp.esign.mixin']
+        for request in self:
+            if not request.res_model and not request.res_id:
+                continue
+            model = request.res_model
+            if not model or model not in self.env \
+                    or not isinstance(self.env[model], mixin) \
+                    or self.env[model]._abstract \
+                    or self.env[model]._transient:
+                raise UserError(_(
+                    'Documents of "%s" cannot be sent for signature: only '
+                    'records of a model that uses the e-signature mixin '
+                    'can.') % (model or ''))
+            record = self.env[model].browse(request.res_id)
+            if not request.res_id or not record.exists():
+                raise UserError(_(
+                    'The document to sign (%(model)s %(id)s) does not '
+                    'exist.') % {'model': model, 'id': request.res_id})
+            record.check_access_rights('write')
+            record.check_access_rule('write')
+        return True
+
+    @api.multi
     def _esign_freeze_hashes(self):
-        for request in self.with_context(esign_sealing=True):
+        for request in self:
             pdf = request._esign_binary('document_pdf')
-            super(IspEsignRequest, request).write({
+            record = request._esign_record()
+            request._esign_write({
                 'document_sha256': evidence.sha256_hex(pdf) if pdf else False,
                 'consent_sha256': evidence.sha256_hex(
                     request.consent_text or ''),
+                'res_fingerprint': record._esign_fingerprint()
+                if record is not None else False,
             })
         return True
 
@@ -286,8 +390,10 @@ class IspEsignRequest(models.Model):
 
     @api.model
     def _esign_now(self):
-        """Now, as a naive UTC datetime; tests pass ``esign_now``."""
-        now = self.env.context.get('esign_now')
+        """Now, as a naive UTC datetime; tests (only) pass ``esign_now``
+        in the context."""
+        now = self.env.context.get('esign_now') if esign_test_mode() \
+            else None
         if now:
             if isinstance(now, str):
                 now = fields.Datetime.from_string(now)
@@ -301,8 +407,22 @@ class IspEsignRequest(models.Model):
     @api.multi
     def _esign_binary(self, field_name):
         self.ensure_one()
-        value = self.sudo()[field_name]
+        value = self.sudo().with_context(**{
+            'bin_size': False, 'bin_size_%s' % field_name: False,
+        })[field_name]
         return base64.b64decode(value) if value else b''
+
+    @api.multi
+    def _esign_lock(self):
+        """Serialize the writers of these requests' evidence: an UPDATE,
+        so that a concurrent transaction that appended an event makes
+        this one fail with a (retried) serialization error instead of
+        reading a stale snapshot."""
+        if self.ids:
+            self.env.cr.execute(
+                'UPDATE isp_esign_request SET write_date = write_date '
+                'WHERE id IN %s', (tuple(self.ids),))
+        return True
 
     @api.multi
     def _log_event(self, event_type, ip=None, user_agent=None, channel=None,
@@ -325,7 +445,9 @@ class IspEsignRequest(models.Model):
         """The record to sign, if it still exists."""
         self.ensure_one()
         if not self.res_model or not self.res_id \
-                or self.res_model not in self.env:
+                or self.res_model not in self.env \
+                or not isinstance(self.env[self.res_model],
+                                  self.env.registry['isp.esign.mixin']):
             return None
         record = self.env[self.res_model].sudo().browse(self.res_id)
         return record if record.exists() else None
@@ -348,6 +470,16 @@ class IspEsignRequest(models.Model):
         today = self._esign_now().date()
         return fields.Date.from_string(self.date_expiry) < today
 
+    @api.multi
+    def _esign_signed_link_open(self):
+        """Whether the link of a signed request still shows it."""
+        self.ensure_one()
+        if self.state != 'signed' or not self.date_signed:
+            return False
+        days = self.company_id.esign_signed_link_days or 30
+        signed = fields.Datetime.from_string(self.date_signed)
+        return self._esign_now() <= signed + datetime.timedelta(days=days)
+
     # --- token --------------------------------------------------------------
 
     @api.model
@@ -355,8 +487,8 @@ class IspEsignRequest(models.Model):
         """The request (sudo) that ``token`` opens, or an empty recordset.
 
         A token opens a request waiting for signature and not expired, or
-        a signed one (to show the signature); anything else looks the same
-        as an unknown token."""
+        a signed one for the company's number of days (to show the
+        signature); anything else looks the same as an unknown token."""
         empty = self.sudo().browse()
         if not token or not isinstance(token, str) or len(token) > 128:
             return empty
@@ -365,7 +497,7 @@ class IspEsignRequest(models.Model):
         if not request or not consteq(request.token_hash or '', wanted):
             return empty
         if request.state == 'signed':
-            return request
+            return request if request._esign_signed_link_open() else empty
         if request.state in ESIGN_OPEN_STATES \
                 and not request._esign_is_expired():
             return request
@@ -376,7 +508,7 @@ class IspEsignRequest(models.Model):
         """A new token for the request: the previous link stops working."""
         self.ensure_one()
         token = evidence.new_token()
-        self.sudo().write({'token_hash': evidence.token_hash(token)})
+        self._esign_write({'token_hash': evidence.token_hash(token)})
         return token
 
     # --- sending ------------------------------------------------------------
@@ -474,7 +606,7 @@ class IspEsignRequest(models.Model):
                 'document': self.document_filename or self.name,
                 'link': link,
             }
-            gateway.send_sms(self.signer_mobile, text)
+            gateway._send_sms(self.signer_mobile, text)
             destinations.append(self.signer_mobile)
         event = 'reminded' if reminder else 'sent'
         self._log_event(event, channel=channel,
@@ -504,9 +636,19 @@ class IspEsignRequest(models.Model):
         return values
 
     @api.multi
+    def _esign_check_staff_access(self, operation='write'):
+        """Buttons use sudo() for the evidence: the caller must first have
+        the right on every request (refused to portal users and to
+        employees without Signatures rights, who call them over RPC)."""
+        self.check_access_rights(operation)
+        self.check_access_rule(operation)
+        return True
+
+    @api.multi
     def action_send(self):
         """Send (or send again) the link; a new link replaces the old one
         and unlocks a request locked by wrong codes."""
+        self._esign_check_staff_access()
         for request in self:
             if request.state in ESIGN_FINAL_STATES:
                 raise UserError(_(
@@ -517,7 +659,7 @@ class IspEsignRequest(models.Model):
                     'Signature request %s has no document to sign: attach '
                     'the PDF first.') % request.name)
             request._esign_check_destination(request.channel)
-            request.sudo().write(request._prepare_send_values())
+            request._esign_write(request._prepare_send_values())
             if request.channel != 'store':
                 request._esign_send_link()
             else:
@@ -528,6 +670,7 @@ class IspEsignRequest(models.Model):
     def action_sign_now(self):
         """Open the signing page for the signer in front of staff."""
         self.ensure_one()
+        self._esign_check_staff_access()
         if self.state in ESIGN_FINAL_STATES:
             raise UserError(_(
                 'Signature request %s is closed: create a new one.')
@@ -537,7 +680,7 @@ class IspEsignRequest(models.Model):
                 'Signature request %s has no document to sign: attach the '
                 'PDF first.') % self.name)
         if self.state == 'draft' or self._esign_is_expired():
-            self.sudo().write(self._prepare_send_values())
+            self._esign_write(self._prepare_send_values())
             self._log_event('sent', channel='store')
         token = self._esign_issue_token()
         return {
@@ -548,20 +691,33 @@ class IspEsignRequest(models.Model):
 
     @api.multi
     def action_cancel(self):
+        self._esign_check_staff_access()
         for request in self:
             if request.state in ESIGN_FINAL_STATES:
                 raise UserError(_(
                     'Signature request %s is closed and cannot be '
                     'cancelled.') % request.name)
         for request in self:
-            request.sudo().write({'state': 'cancelled', 'token_hash': False})
-            request._log_event('cancelled')
+            request._esign_cancel()
+        return True
+
+    @api.multi
+    def _esign_cancel(self, reason=None):
+        """Close pending requests: the link stops working."""
+        for request in self.filtered(
+                lambda request: request.state not in ESIGN_FINAL_STATES):
+            request._esign_write({'state': 'cancelled', 'token_hash': False})
+            request._log_event('cancelled', details=reason or '')
+            if reason:
+                request.message_post(body=_(
+                    'Cancelled: %s') % reason)
         return True
 
     @api.multi
     def action_open_document(self):
         """Open the record that the signer is asked to sign."""
         self.ensure_one()
+        self._esign_check_staff_access('read')
         if not self.res_model or not self.res_id:
             raise UserError(_(
                 'Signature request %s is not linked to a document.')
@@ -575,16 +731,44 @@ class IspEsignRequest(models.Model):
         }
 
     # --- signer side --------------------------------------------------------
+    # Private: reached only through the /sign/<token> controller after its
+    # token check (any public method is callable by every user over RPC).
 
     @api.multi
-    def action_open(self, ip=None, user_agent=None):
-        """The signer opened the page."""
+    def _esign_recently_opened(self, ip, user_agent, now):
+        self.ensure_one()
+        return bool(self.env['isp.esign.event'].sudo().search_count([
+            ('request_id', '=', self.id),
+            ('event_type', '=', 'opened'),
+            ('ip', '=', ip or ''),
+            ('user_agent', '=', (user_agent or '')[:512]),
+            ('date', '>=', fields.Datetime.to_string(
+                now - ESIGN_OPEN_LOG_PERIOD)),
+        ]))
+
+    @api.multi
+    def _open(self, ip=None, user_agent=None):
+        """The signer opened the page: one "opened" event per browser and
+        period, whatever the number of reloads or parallel requests.
+
+        Returns whether an event was recorded."""
         self.ensure_one()
         request = self.sudo()
+        if request.state not in ESIGN_OPEN_STATES:
+            return False
+        now = self._esign_now()
+        if request._esign_recently_opened(ip, user_agent, now):
+            return False
+        # serialize with the other writers, then decide on fresh data: a
+        # concurrent open that committed first makes the lock fail (the
+        # request is retried and finds its event above)
+        request._esign_lock()
+        if request._esign_recently_opened(ip, user_agent, now):
+            return False
         if request.state == 'sent':
-            request.write({
+            request._esign_write({
                 'state': 'opened',
-                'date_opened': fields.Datetime.to_string(self._esign_now()),
+                'date_opened': fields.Datetime.to_string(now),
             })
         request._log_event('opened', ip=ip, user_agent=user_agent)
         return True
@@ -614,7 +798,16 @@ class IspEsignRequest(models.Model):
             'database.secret', '')
 
     @api.multi
-    def send_code(self, channel=None, ip=None):
+    def _esign_allowed_code_channels(self):
+        """The channels the signer may ask the code by: only the
+        request's one when the policy requires it."""
+        self.ensure_one()
+        if self.code_channel_required:
+            return [self.code_channel or 'email']
+        return [channel for channel, _label in CODE_CHANNELS]
+
+    @api.multi
+    def _send_code(self, channel=None, ip=None):
         """Send a new one-time code to the signer by SMS or e-mail."""
         self.ensure_one()
         request = self.sudo()
@@ -623,6 +816,10 @@ class IspEsignRequest(models.Model):
         if channel not in dict(CODE_CHANNELS):
             raise UserError(_('Choose to receive the code by SMS or '
                               'e-mail.'))
+        if channel not in request._esign_allowed_code_channels():
+            raise UserError(_(
+                'For this document the code is sent only by %s: ask for '
+                'it that way.') % dict(CODE_CHANNELS)[request.code_channel])
         request._esign_check_destination(channel)
         now = self._esign_now()
         wait = evidence.resend_wait(
@@ -632,7 +829,7 @@ class IspEsignRequest(models.Model):
                 'A code was just sent: wait %d seconds before asking for '
                 'another one.') % wait)
         code = evidence.new_code()
-        request.write({
+        request._esign_write({
             'code_hash': evidence.code_hash(
                 self._esign_code_secret(), request._esign_code_salt(), code),
             'date_code_sent': fields.Datetime.to_string(now),
@@ -645,7 +842,8 @@ class IspEsignRequest(models.Model):
                 'document': request.document_filename or request.name,
                 'company': request.company_id.name,
             }
-            request._esign_sms_gateway().send_sms(request.signer_mobile, text)
+            request._esign_sms_gateway()._send_sms(
+                request.signer_mobile, text)
             destination = request.signer_mobile
         else:
             template = self.env.ref('isp_esign.mail_template_esign_code')
@@ -657,7 +855,7 @@ class IspEsignRequest(models.Model):
         return True
 
     @api.multi
-    def verify_code(self, code, ip=None, user_agent=None):
+    def _verify_code(self, code, ip=None, user_agent=None):
         """Whether ``code`` is the code sent; wrong ones are counted and
         the request is locked after too many."""
         self.ensure_one()
@@ -670,14 +868,14 @@ class IspEsignRequest(models.Model):
             return False
         if evidence.code_expired(
                 fields.Datetime.from_string(request.date_code_sent), now):
-            request.write({'code_hash': False})
+            request._esign_write({'code_hash': False})
             request._log_event('code_expired', ip=ip, user_agent=user_agent,
                                channel=request.code_sent_channel)
             return False
         if evidence.code_matches(
                 self._esign_code_secret(), request._esign_code_salt(),
                 code, request.code_hash):
-            request.write({
+            request._esign_write({
                 'code_hash': False,
                 'code_attempts': 0,
                 'date_code_verified': fields.Datetime.to_string(now),
@@ -692,7 +890,7 @@ class IspEsignRequest(models.Model):
         values = {'code_attempts': attempts}
         if attempts >= evidence.CODE_MAX_ATTEMPTS:
             values.update({'locked': True, 'code_hash': False})
-        request.write(values)
+        request._esign_write(values)
         request._log_event('code_failed', ip=ip, user_agent=user_agent,
                            channel=request.code_sent_channel,
                            details='%d' % attempts)
@@ -702,34 +900,66 @@ class IspEsignRequest(models.Model):
 
     @api.multi
     def _esign_check_in_store_user(self, user):
-        if not user:
-            return None
-        if isinstance(user, int):
-            user = self.env['res.users'].browse(user)
         user = user.sudo()
-        if user.share or not user.has_group('isp_esign.group_isp_esign_user'):
+        if user._is_public() or user.share \
+                or not user.has_group('isp_esign.group_isp_esign_user'):
             raise UserError(_(
                 'Only staff with access to Signatures can identify a signer '
                 'in store.'))
         return user
 
     @api.multi
-    def action_sign(self, signer_name, signature_png, consent, ip=None,
-                    user_agent=None, in_store_user=None):
-        """Sign the request: evidence, sealed PDF, hook, confirmation.
-
-        Nothing is saved when any step fails."""
-        self.ensure_one()
-        request = self.sudo()
-        request._esign_check_open()
-        store_user = self._esign_check_in_store_user(in_store_user)
-        signer_name = (signer_name or '').strip()
-        if not signer_name:
-            raise UserError(_('Type your full name to sign.'))
+    def _esign_clean_signature(self, signature_png):
+        """The drawn signature as fresh PNG bytes, or a translated
+        refusal."""
         image = evidence.decode_image(signature_png)
+        if not image:
+            raise UserError(_(
+                'The signature is empty: draw your signature in the box.'))
+        try:
+            image = evidence.clean_signature_png(image)
+        except evidence.ImageError as error:
+            if error.code == evidence.IMAGE_TOO_LARGE:
+                raise UserError(_(
+                    'The signature image is too large: clear the box and '
+                    'draw your signature again.'))
+            raise UserError(_(
+                'The signature must be drawn in the box (a PNG image): '
+                'clear the box and draw it again.'))
         if evidence.is_blank_image(image):
             raise UserError(_(
                 'The signature is empty: draw your signature in the box.'))
+        return image
+
+    @api.multi
+    def _sign(self, signer_name, signature_png, consent, ip=None,
+              user_agent=None, document_sha256=None, in_store=False):
+        """Sign the request: evidence, sealed PDF, hook, confirmation.
+
+        ``document_sha256`` is the SHA-256 of the document the signer was
+        shown (carried by the signing form). In store, the member of
+        staff who identified the signer is the user of the environment
+        (the session user: the controller calls this with
+        ``sudo(session user)``). Nothing is saved when any step fails."""
+        self.ensure_one()
+        request = self.sudo()
+        store_user = self._esign_check_in_store_user(self.env.user) \
+            if in_store else None
+        request._esign_check_open()
+        if not document_sha256 or not request.document_sha256 \
+                or not consteq('%s' % document_sha256,
+                               request.document_sha256):
+            raise UserError(_(
+                'The document changed since this page was opened: reload '
+                'the page, read the document again and sign.'))
+        signer_name = ' '.join((signer_name or '').split())
+        if not signer_name:
+            raise UserError(_('Type your full name to sign.'))
+        if len(signer_name) > evidence.SIGNED_NAME_MAX_LENGTH:
+            raise UserError(_(
+                'Your name is too long: type at most %d characters.')
+                % evidence.SIGNED_NAME_MAX_LENGTH)
+        image = self._esign_clean_signature(signature_png)
         if not consent:
             raise UserError(_(
                 'Tick the box to confirm that you agree to sign '
@@ -741,6 +971,7 @@ class IspEsignRequest(models.Model):
                     now > verified + evidence.CODE_VERIFIED_VALIDITY:
                 raise UserError(_(
                     'Confirm your identity with the one-time code first.'))
+        request._esign_lock()
         try:
             with self.env.cr.savepoint():
                 request._esign_sign(signer_name, image, ip, user_agent,
@@ -768,8 +999,11 @@ class IspEsignRequest(models.Model):
     @api.multi
     def _esign_sign(self, signer_name, image, ip, user_agent, store_user,
                     now):
-        request = self.with_context(esign_sealing=True)
-        request.write(request._prepare_sign_values(
+        request = self.sudo()
+        record = request._esign_record()
+        if record is not None:
+            record._esign_check_unchanged(request)
+        request._esign_write(request._prepare_sign_values(
             signer_name, image, ip, user_agent, store_user, now))
         details = {
             'name': signer_name,
@@ -788,19 +1022,21 @@ class IspEsignRequest(models.Model):
                            request.code_verified_channel,
                            details=self._esign_json(details),
                            user=store_user or self.env.user)
-        signed = request._esign_build_signed_pdf(image, now)
+        signed, seal_fingerprint = request._esign_build_signed_pdf(
+            image, now)
         filename = request._esign_signed_filename()
-        request.write({
+        request._esign_write({
             'signed_pdf': base64.b64encode(signed),
             'signed_filename': filename,
             'signed_pdf_sha256': evidence.sha256_hex(signed),
+            'seal_fingerprint': seal_fingerprint,
             'state': 'signed',
         })
         request._log_event('sealed', details=self._esign_json({
-            'signed_pdf_sha256': request.signed_pdf_sha256}))
+            'signed_pdf_sha256': request.signed_pdf_sha256,
+            'seal_fingerprint': seal_fingerprint or ''}))
         attachments = request._esign_attach_signed_pdf(signed, filename)
-        record = request._esign_record()
-        if record is not None and hasattr(record, '_esign_on_accepted'):
+        if record is not None:
             record._esign_on_accepted(request)
         request._esign_send_confirmation(attachments[:1])
         request.message_post(body=_('Signed by %(name)s on %(date)s (UTC).')
@@ -816,14 +1052,14 @@ class IspEsignRequest(models.Model):
 
     @api.multi
     def _esign_attach_signed_pdf(self, signed, filename):
-        """Attach the signed PDF to the request's record and partner."""
+        """Attach the signed PDF to the request and to its record (not
+        to the partner: every employee reads the partners' files)."""
         self.ensure_one()
         attachments = self.env['ir.attachment'].sudo()
         record = self._esign_record()
         targets = [(self._name, self.id)]
         if record is not None:
             targets.append((record._name, record.id))
-        targets.append(('res.partner', self.partner_id.id))
         for model, res_id in targets:
             attachments |= attachments.create({
                 'name': filename,
@@ -914,8 +1150,9 @@ class IspEsignRequest(models.Model):
 
     @api.multi
     def _esign_build_signed_pdf(self, image, now):
-        """The original pages, the signature block and the audit page,
-        sealed with the company's certificate."""
+        """``(PDF bytes, certificate fingerprint)``: the original pages,
+        the signature block and the audit page, sealed with the company's
+        certificate."""
         self.ensure_one()
         lang = self.partner_id.lang or self.env.user.lang
         request = self.with_context(lang=lang)
@@ -930,14 +1167,15 @@ class IspEsignRequest(models.Model):
             raise UserError(_(
                 'The document of %s is not a readable PDF: create a new '
                 'request with a valid PDF.') % self.name)
-        data, password = self.company_id._esign_seal_material()
+        data, password, fingerprint = \
+            self.company_id._esign_seal_material()
         try:
             return sealing.seal_pdf(
                 merged, data, password, now,
                 tsa_url=self.company_id.esign_tsa_url or None,
                 reason=_('Signed by %s') % self.signed_name,
                 location=self.company_id.name,
-                contact=self.company_id.name)
+                contact=self.company_id.name), fingerprint
         except sealing.CertificateError as error:
             raise UserError(self.env['res.company']
                             ._esign_certificate_error_message(error.code))
@@ -1012,6 +1250,25 @@ class IspEsignRequest(models.Model):
             problems.append(_(
                 'The seal of the signed PDF is broken: its content was '
                 'changed after sealing.'))
+        elif not status['covers_all']:
+            problems.append(_(
+                'The seal does not cover the whole signed PDF: something '
+                'was added to the file after it was sealed.'))
+        if not request.seal_fingerprint or not status['fingerprint'] \
+                or not consteq(status['fingerprint'],
+                               request.seal_fingerprint):
+            problems.append(_(
+                'The signed PDF is not sealed with the company\'s seal '
+                'certificate recorded at signing time.'))
+        if request.company_id.sudo().esign_certificate_fingerprint == \
+                request.seal_fingerprint \
+                and request.company_id.sudo().esign_certificate_self_signed \
+                and not request.company_id._esign_demo_certificate_allowed():
+            problems.append(_(
+                'The signed PDF is sealed with a self-signed (demo) '
+                'certificate, which proves nothing: an administrator must '
+                'upload the company\'s real certificate in Settings > '
+                'E-Signature.'))
         signed_events = events.filtered(
             lambda event: event.event_type == 'signed')
         if not signed_events or (request.signature_sha256 or '-') not in (
@@ -1024,12 +1281,13 @@ class IspEsignRequest(models.Model):
     def action_verify(self):
         """Recompute the evidence chain and the hashes; record the
         result and name every mismatch."""
+        self._esign_check_staff_access()
         for request in self:
             problems = request._esign_verify_problems()
             message = '\n'.join(problems) if problems else _(
                 'The evidence chain, the document and the signed PDF match '
                 'their hashes.')
-            request.sudo().write({
+            request._esign_write({
                 'verify_state': 'failed' if problems else 'ok',
                 'verify_message': message,
                 'date_verified': fields.Datetime.to_string(
@@ -1040,37 +1298,74 @@ class IspEsignRequest(models.Model):
     # --- crons --------------------------------------------------------------
 
     @api.model
-    def cron_expire(self, date_ref=None):
-        """Expire requests whose link is past its expiry date."""
-        date_ref = fields.Date.to_string(
-            fields.Date.from_string(date_ref) if date_ref
-            else self._esign_now().date())
-        requests = self.sudo().search([
-            ('state', 'in', ESIGN_OPEN_STATES),
-            ('date_expiry', '<', date_ref),
-        ])
-        for request in requests:
-            request.write({'state': 'expired', 'token_hash': False})
-            request._log_event('expired')
-        return requests
+    def _cron_companies(self):
+        return self.env['res.company'].sudo().search([])
 
     @api.model
-    def cron_remind(self, date_ref=None):
-        """Send the link again to signers who did not sign after the
-        company's reminder delay (once per delay)."""
+    def _cron_expire(self, date_ref=None):
+        """Per company: expire requests whose link is past its expiry
+        date, and close the link of requests signed long enough ago."""
+        expired = self.browse()
+        for company in self._cron_companies():
+            model = self.sudo().with_context(force_company=company.id)
+            expired |= model._esign_expire_company(company,
+                                                   date_ref=date_ref)
+        return expired
+
+    @api.model
+    def _esign_expire_company(self, company, date_ref=None):
         now = self._esign_now()
         if date_ref:
             now = datetime.datetime.combine(
                 fields.Date.from_string(date_ref), now.time())
+        requests = self.search([
+            ('company_id', '=', company.id),
+            ('state', 'in', ESIGN_OPEN_STATES),
+            ('date_expiry', '<', fields.Date.to_string(now.date())),
+        ])
+        for request in requests:
+            request._esign_write({'state': 'expired', 'token_hash': False})
+            request._log_event('expired')
+        days = company.esign_signed_link_days or 30
+        signed = self.search([
+            ('company_id', '=', company.id),
+            ('state', '=', 'signed'),
+            ('token_hash', '!=', False),
+            ('date_signed', '<', fields.Datetime.to_string(
+                now - datetime.timedelta(days=days))),
+        ])
+        signed._esign_write({'token_hash': False})
+        return requests
+
+    @api.model
+    def _cron_remind(self, date_ref=None):
+        """Per company: send the link again to signers who did not sign
+        after the company's reminder delay (once per delay)."""
         reminded = self.browse()
-        requests = self.sudo().search([
+        for company in self._cron_companies():
+            if not company.esign_reminder_days:
+                continue
+            model = self.sudo().with_context(force_company=company.id)
+            reminded |= model._esign_remind_company(company,
+                                                    date_ref=date_ref)
+        return reminded
+
+    @api.model
+    def _esign_remind_company(self, company, date_ref=None):
+        now = self._esign_now()
+        if date_ref:
+            now = datetime.datetime.combine(
+                fields.Date.from_string(date_ref), now.time())
+        days = company.esign_reminder_days
+        reminded = self.browse()
+        requests = self.search([
+            ('company_id', '=', company.id),
             ('state', 'in', ESIGN_OPEN_STATES),
             ('locked', '=', False),
             ('channel', '!=', 'store'),
         ])
         for request in requests:
-            days = request.company_id.esign_reminder_days
-            if not days or request._esign_is_expired():
+            if request._esign_is_expired():
                 continue
             last = fields.Datetime.from_string(
                 request.date_reminded or request.date_sent)
@@ -1079,7 +1374,7 @@ class IspEsignRequest(models.Model):
             try:
                 with self.env.cr.savepoint():
                     request._esign_send_link(reminder=True)
-                    request.write({
+                    request._esign_write({
                         'date_reminded': fields.Datetime.to_string(now)})
             except UserError as error:
                 self.env.clear()

@@ -5,8 +5,8 @@ import logging
 
 import requests
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -22,8 +22,9 @@ class IspSmsGateway(models.Model):
     """An HTTP SMS provider: a JSON body POSTed to a URL.
 
     Other addons send SMS with ``env['isp.sms.gateway']._get_active()``
-    and ``gateway.send_sms(mobile, text)`` without depending on anything
-    else of isp_esign."""
+    and ``gateway._send_sms(mobile, text)`` without depending on anything
+    else of isp_esign. The address and the credentials (user, password,
+    headers, body) are readable by system administrators only."""
     _name = 'isp.sms.gateway'
     _description = 'SMS Gateway'
     _order = 'sequence, id'
@@ -40,17 +41,26 @@ class IspSmsGateway(models.Model):
     url = fields.Char(
         string='URL',
         required=True,
+        groups='base.group_system',
         help='The provider\'s HTTP(S) address that receives a POST per '
              'message.',
     )
-    username = fields.Char(help='User of HTTP basic authentication.')
-    password = fields.Char(help='Password of HTTP basic authentication.')
+    username = fields.Char(
+        groups='base.group_system',
+        help='User of HTTP basic authentication.',
+    )
+    password = fields.Char(
+        groups='base.group_system',
+        help='Password of HTTP basic authentication.',
+    )
     headers = fields.Text(
+        groups='base.group_system',
         help='Extra HTTP headers as a JSON object, e.g. '
              '{"Authorization": "Bearer <key>"}.',
     )
     body_template = fields.Text(
         required=True,
+        groups='base.group_system',
         default=DEFAULT_BODY_TEMPLATE,
         help='JSON body of the request. {to}, {text} and {sender} are '
              'replaced by the mobile number, the message and the sender.',
@@ -61,7 +71,7 @@ class IspSmsGateway(models.Model):
 
     @api.constrains('headers', 'body_template')
     def _check_json(self):
-        for gateway in self:
+        for gateway in self.sudo():
             if gateway.headers:
                 try:
                     headers = json.loads(gateway.headers)
@@ -93,12 +103,13 @@ class IspSmsGateway(models.Model):
     @api.multi
     def _render_body(self, mobile, text):
         self.ensure_one()
+        gateway = self.sudo()
         values = {
             '{to}': _json_text(mobile),
             '{text}': _json_text(text),
-            '{sender}': _json_text(self.sender),
+            '{sender}': _json_text(gateway.sender),
         }
-        body = self.body_template or ''
+        body = gateway.body_template or ''
         for key, value in values.items():
             body = body.replace(key, value)
         return body
@@ -106,19 +117,30 @@ class IspSmsGateway(models.Model):
     @api.multi
     def _prepare_request_values(self, mobile, text):
         self.ensure_one()
+        gateway = self.sudo()
         headers = {'Content-Type': 'application/json'}
-        if self.headers:
-            headers.update(json.loads(self.headers))
+        if gateway.headers:
+            headers.update(json.loads(gateway.headers))
         values = {
             'headers': headers,
-            'data': self._render_body(mobile, text).encode('utf-8'),
+            'data': gateway._render_body(mobile, text).encode('utf-8'),
         }
-        if self.username:
-            values['auth'] = (self.username, self.password or '')
+        if gateway.username:
+            values['auth'] = (gateway.username, gateway.password or '')
         return values
 
     @api.multi
     def send_sms(self, mobile, text):
+        """Kept for the code that called it before it became private:
+        only server code running as superuser may send (it is public, so
+        any user could call it over RPC). Use ``_send_sms``."""
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_(
+                'Sending an SMS is done by the application only.'))
+        return self._send_sms(mobile, text)
+
+    @api.multi
+    def _send_sms(self, mobile, text):
         """POST one message; raise a translated UserError on failure."""
         self.ensure_one()
         mobile = (mobile or '').strip()

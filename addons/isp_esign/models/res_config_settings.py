@@ -1,6 +1,7 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,14 +22,24 @@ class ResConfigSettings(models.TransientModel):
         related='company_id.esign_certificate_info',
         readonly=True,
     )
+    esign_certificate_fingerprint = fields.Char(
+        related='company_id.esign_certificate_fingerprint',
+        readonly=True,
+    )
     esign_tsa_url = fields.Char(
         related='company_id.esign_tsa_url',
     )
     esign_link_validity_days = fields.Integer(
         related='company_id.esign_link_validity_days',
     )
+    esign_signed_link_days = fields.Integer(
+        related='company_id.esign_signed_link_days',
+    )
     esign_code_channel = fields.Selection(
         related='company_id.esign_code_channel',
+    )
+    esign_code_channel_required = fields.Boolean(
+        related='company_id.esign_code_channel_required',
     )
     esign_reminder_days = fields.Integer(
         related='company_id.esign_reminder_days',
@@ -36,3 +47,13 @@ class ResConfigSettings(models.TransientModel):
     esign_sms_gateway_id = fields.Many2one(
         related='company_id.sms_gateway_id',
     )
+
+    @api.multi
+    def set_values(self):
+        """Settings are for administrators: ``set_values`` is callable
+        over RPC on a settings record anyone can create."""
+        if not self.env.user._is_superuser() \
+                and not self.env.user.has_group('base.group_system'):
+            raise AccessError(_(
+                'Only administrators can change the e-signature settings.'))
+        return super(ResConfigSettings, self).set_values()

@@ -28,6 +28,8 @@ import hmac
 import io
 import json
 import secrets
+import struct
+import warnings
 
 GENESIS_HASH = '0' * 64
 TOKEN_BYTES = 32
@@ -36,6 +38,15 @@ CODE_VALIDITY = datetime.timedelta(minutes=10)
 CODE_RESEND_DELAY = datetime.timedelta(seconds=60)
 CODE_MAX_ATTEMPTS = 5
 CODE_VERIFIED_VALIDITY = datetime.timedelta(minutes=30)
+
+# the drawn signature: a PNG (decided from its bytes), at most this big
+SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
+SIGNATURE_MAX_PIXELS = 4000 * 2000
+SIGNED_NAME_MAX_LENGTH = 128
+PNG_MAGIC = b'\x89PNG\r\n\x1a\n'
+IMAGE_NOT_PNG = 'not_png'
+IMAGE_TOO_LARGE = 'too_large'
+IMAGE_UNREADABLE = 'unreadable'
 
 PROBLEM_PREVIOUS = 'previous_hash'
 PROBLEM_HASH = 'hash'
@@ -137,8 +148,11 @@ def resend_wait(date_sent, now, delay=CODE_RESEND_DELAY):
 def decode_image(value):
     """Bytes of a base64 image, with or without a ``data:`` prefix.
 
-    Returns ``b''`` for an empty or undecodable value."""
+    Returns ``b''`` for an empty or undecodable value, and for a value
+    too long to be a signature (checked before decoding)."""
     if not value:
+        return b''
+    if len(value) > SIGNATURE_MAX_BYTES * 4 // 3 + 64:
         return b''
     if isinstance(value, bytes):
         value = value.decode('ascii', 'replace')
@@ -148,6 +162,59 @@ def decode_image(value):
         return base64.b64decode(value.strip(), validate=False)
     except (binascii.Error, ValueError):
         return b''
+
+
+class ImageError(ValueError):
+    """An image that is refused; ``code`` says why."""
+
+    def __init__(self, code):
+        super(ImageError, self).__init__(code)
+        self.code = code
+
+
+def png_size(data):
+    """``(width, height)`` of PNG bytes read from the IHDR chunk (without
+    decoding anything); raise ``ImageError`` when it is not a PNG."""
+    if not data or not data.startswith(PNG_MAGIC) or len(data) < 24 \
+            or data[12:16] != b'IHDR':
+        raise ImageError(IMAGE_NOT_PNG)
+    return struct.unpack('>II', data[16:24])
+
+
+def clean_signature_png(data, max_pixels=SIGNATURE_MAX_PIXELS,
+                        max_bytes=SIGNATURE_MAX_BYTES):
+    """The drawn signature re-encoded as a fresh PNG.
+
+    Only PNG is accepted, decided from the bytes; the pixel budget is
+    checked on the header before the image is decoded, and Pillow's
+    decompression-bomb warning is an error. Raises ``ImageError``."""
+    from PIL import Image
+    if len(data or b'') > max_bytes:
+        raise ImageError(IMAGE_TOO_LARGE)
+    width, height = png_size(data)
+    if not width or not height or width * height > max_pixels:
+        raise ImageError(IMAGE_TOO_LARGE)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            if image.format != 'PNG':
+                raise ImageError(IMAGE_NOT_PNG)
+            if image.size[0] * image.size[1] > max_pixels:
+                raise ImageError(IMAGE_TOO_LARGE)
+            image.load()
+        except ImageError:
+            raise
+        except (Image.DecompressionBombWarning,
+                Image.DecompressionBombError):
+            raise ImageError(IMAGE_TOO_LARGE)
+        except Exception:  # Pillow raises many kinds on bad data
+            raise ImageError(IMAGE_UNREADABLE)
+    if image.mode not in ('RGBA', 'RGB', 'LA', 'L'):
+        image = image.convert('RGBA')
+    output = io.BytesIO()
+    image.save(output, format='PNG', optimize=True)
+    return output.getvalue()
 
 
 def is_blank_image(data):

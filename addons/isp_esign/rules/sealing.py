@@ -80,6 +80,30 @@ def certificate_info(cert):
     }
 
 
+def certificate_fingerprint(cert):
+    """Hexadecimal SHA-256 of a ``cryptography`` certificate (DER)."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def is_self_signed(cert):
+    """Whether a ``cryptography`` certificate is its own issuer."""
+    return cert.issuer == cert.subject
+
+
+def pkcs12_fingerprint(data, password):
+    """``(fingerprint, self-signed)`` of the certificate of a PKCS#12
+    archive, whatever its validity dates; ``(None, False)`` when it cannot
+    be opened."""
+    secret = password.encode('utf-8') if password else None
+    try:
+        _key, cert, _others = pkcs12.load_key_and_certificates(data, secret)
+    except (ValueError, TypeError):
+        return None, False
+    if cert is None:
+        return None, False
+    return certificate_fingerprint(cert), is_self_signed(cert)
+
+
 def make_self_signed_pkcs12(common_name, password, now, days=3 * 365,
                             organization=None, key_size=2048,
                             extended_usage=None):
@@ -302,13 +326,16 @@ def validate_sealed_pdf(document):
     Returns a dict: ``signed`` (a signature is there), ``intact`` (the
     signed bytes are unchanged), ``valid`` (the signature matches),
     ``covers_all`` (nothing was added after signing), ``timestamp``
-    (the RFC 3161 time, or None), ``signer`` (subject)."""
+    (the RFC 3161 time, or None), ``signer`` (subject), ``fingerprint``
+    (SHA-256 of the sealing certificate, to compare with a pinned one)."""
+    import hashlib
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     result = {'signed': False, 'intact': False, 'valid': False,
-              'covers_all': False, 'timestamp': None, 'signer': None}
+              'covers_all': False, 'timestamp': None, 'signer': None,
+              'fingerprint': None}
     try:
         reader = PdfFileReader(io.BytesIO(document), strict=False)
         signatures = reader.embedded_signatures
@@ -318,6 +345,11 @@ def validate_sealed_pdf(document):
         return result
     signature = signatures[-1]
     result['signed'] = True
+    try:
+        result['fingerprint'] = hashlib.sha256(
+            signature.signer_cert.dump()).hexdigest()
+    except Exception:  # a container without a readable certificate
+        return result
     try:
         # integrity, not trust: the seal's own certificate and the
         # timestamp authority's (embedded in its token) are trusted

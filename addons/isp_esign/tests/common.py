@@ -76,8 +76,6 @@ class EsignCase(SavepointCase):
     def _prepare_request_values(cls, **values):
         result = {
             'partner_id': cls.signer.id,
-            'res_model': 'res.partner',
-            'res_id': cls.signer.id,
             'channel': 'email',
             'code_channel': 'sms',
             'document_pdf': base64.b64encode(cls.document),
@@ -116,13 +114,13 @@ class EsignCase(SavepointCase):
 
     def _code_by_sms(self, request, sink, delta_seconds=0):
         before = len(sink.received)
-        self._at(request, delta_seconds).send_code('sms', ip='10.0.0.7')
+        self._at(request, delta_seconds)._send_code('sms', ip='10.0.0.7')
         self.assertEqual(len(sink.received), before + 1)
         return find_code(sink.json_bodies()[-1]['message'])
 
     def _sign(self, request, sink, delta_seconds=0, **kwargs):
         code = self._code_by_sms(request, sink, delta_seconds)
-        self.assertTrue(self._at(request, delta_seconds + 30).verify_code(
+        self.assertTrue(self._at(request, delta_seconds + 30)._verify_code(
             code, ip='10.0.0.7', user_agent='Phone'))
         values = {
             'signer_name': 'Ana Signer',
@@ -130,7 +128,25 @@ class EsignCase(SavepointCase):
             'consent': True,
             'ip': '10.0.0.7',
             'user_agent': 'Mozilla/5.0 (Phone)',
+            'document_sha256': request.document_sha256,
         }
         values.update(kwargs)
-        self._at(request, delta_seconds + 60).action_sign(**values)
+        self._at(request, delta_seconds + 60)._sign(**values)
         return request
+
+    def _sign_in_store(self, request, user=None, delta_seconds=30,
+                       **kwargs):
+        """Sign in store as ``user`` (the session user of the store
+        page), with the document's real SHA-256 unless given."""
+        values = {
+            'signer_name': 'Ana Signer',
+            'signature_png': data_url(drawn_signature_png()),
+            'consent': True,
+            'ip': '192.168.1.20',
+            'user_agent': 'Shop tablet',
+            'document_sha256': request.document_sha256,
+            'in_store': True,
+        }
+        values.update(kwargs)
+        return self._at(request, delta_seconds).sudo(
+            user or self.shop_user)._sign(**values)

@@ -113,14 +113,14 @@ class TestEsignFlow(EsignCase):
             self.assertEqual(
                 self._at(request)._find_by_token(token), request)
             code = self._code_by_sms(request, sink)
-            self.assertTrue(self._at(request, 30).verify_code(code))
+            self.assertTrue(self._at(request, 30)._verify_code(code))
             self.assertEqual(request.code_verified_channel, 'sms')
 
     def test_sms_gateway_failure_is_a_translated_error(self):
         with LocalHttpSink(status=500) as sink:
             gateway = self._gateway(sink)
             with self.assertRaisesRegex(UserError, 'HTTP 500'):
-                gateway.send_sms('+34600111222', 'Hello')
+                gateway._send_sms('+34600111222', 'Hello')
         self.assertEqual(self.env['isp.sms.gateway']._get_active(), gateway)
 
     def test_five_wrong_codes_lock_until_staff_resends(self):
@@ -130,17 +130,17 @@ class TestEsignFlow(EsignCase):
             code = self._code_by_sms(request, sink)
             wrong = '%06d' % ((int(code) + 1) % 1000000)
             for _attempt in range(5):
-                self.assertFalse(self._at(request, 10).verify_code(wrong))
+                self.assertFalse(self._at(request, 10)._verify_code(wrong))
             self.assertTrue(request.locked)
             with self.assertRaisesRegex(UserError, 'too many wrong codes'
                                         '|Too many wrong codes'):
-                self._at(request, 20).verify_code(code)
+                self._at(request, 20)._verify_code(code)
             with self.assertRaises(UserError):
-                self._at(request, 120).send_code('sms')
+                self._at(request, 120)._send_code('sms')
             self._at(request, 200).action_send()
             self.assertFalse(request.locked)
             code = self._code_by_sms(request, sink, 300)
-            self.assertTrue(self._at(request, 310).verify_code(code))
+            self.assertTrue(self._at(request, 310)._verify_code(code))
         events = request.event_ids.mapped('event_type')
         self.assertEqual(events.count('code_failed'), 5)
         self.assertIn('locked', events)
@@ -150,13 +150,13 @@ class TestEsignFlow(EsignCase):
             self._gateway(sink)
             request = self._new_request()
             code = self._code_by_sms(request, sink)
-            self.assertFalse(self._at(request, 601).verify_code(code))
+            self.assertFalse(self._at(request, 601)._verify_code(code))
             self.assertFalse(request.date_code_verified)
             self.assertIn('code_expired',
                           request.event_ids.mapped('event_type'))
             code = self._code_by_sms(request, sink, 700)
-            self.assertTrue(self._at(request, 710).verify_code(code))
-            self.assertFalse(self._at(request, 720).verify_code(code))
+            self.assertTrue(self._at(request, 710)._verify_code(code))
+            self.assertFalse(self._at(request, 720)._verify_code(code))
 
     def test_code_resend_is_rate_limited(self):
         with LocalHttpSink() as sink:
@@ -164,14 +164,15 @@ class TestEsignFlow(EsignCase):
             request = self._new_request()
             self._code_by_sms(request, sink)
             with self.assertRaisesRegex(UserError, 'wait 30 seconds'):
-                self._at(request, 30).send_code('sms')
+                self._at(request, 30)._send_code('sms')
             self._code_by_sms(request, sink, 61)
 
     def test_signing_needs_a_recently_verified_code(self):
         request = self._new_request()
         with self.assertRaisesRegex(UserError, 'one-time code'):
-            self._at(request).action_sign(
-                'Ana Signer', data_url(self._png()), True)
+            self._at(request)._sign(
+                'Ana Signer', data_url(self._png()), True,
+                document_sha256=request.document_sha256)
         self.assertEqual(request.state, 'sent')
 
     def _png(self):
@@ -199,12 +200,12 @@ class TestEsignFlow(EsignCase):
         self.assertIn('10.0.0.7', text)
         self.assertIn(request.document_sha256, text.replace('\n', ''))
         self.assertIn('One-time code by SMS', text)
-        # attached to the request's record and to the partner
-        attachments = self.env['ir.attachment'].search([
-            ('res_model', '=', 'res.partner'),
-            ('res_id', '=', self.signer.id),
+        # attached to the request, not to the partner (every employee
+        # reads the partners' files)
+        attached = self.env['ir.attachment'].search([
             ('name', '=', request.signed_filename)])
-        self.assertTrue(attachments)
+        self.assertEqual(attached.mapped('res_model'), ['isp.esign.request'])
+        self.assertEqual(attached.res_id, request.id)
         request.action_verify()
         self.assertEqual(request.verify_state, 'ok')
 
@@ -214,8 +215,9 @@ class TestEsignFlow(EsignCase):
             request = self._sign(self._new_request(), sink)
             first = request.signed_pdf_sha256
             with self.assertRaisesRegex(UserError, 'already signed'):
-                self._at(request, 120).action_sign(
-                    'Someone Else', data_url(self._png()), True)
+                self._at(request, 120)._sign(
+                    'Someone Else', data_url(self._png()), True,
+                    document_sha256=request.document_sha256)
         self.assertEqual(request.signed_name, 'Ana Signer')
         self.assertEqual(request.signed_pdf_sha256, first)
 
@@ -297,9 +299,7 @@ class TestEsignFlow(EsignCase):
         request = self.env['isp.esign.request'].create(
             self._prepare_request_values(channel='store'))
         self._at(request).action_sign_now()
-        self._at(request, 30).action_sign(
-            'Ana Signer', data_url(self._png()), True, ip='192.168.1.20',
-            user_agent='Shop tablet', in_store_user=self.shop_user)
+        self._sign_in_store(request)
         self.assertEqual(request.state, 'signed')
         self.assertEqual(request.in_store_user_id, self.shop_user)
         signed_event = request.event_ids.filtered(
@@ -317,11 +317,10 @@ class TestEsignFlow(EsignCase):
         request = self.env['isp.esign.request'].create(
             self._prepare_request_values(channel='store'))
         self._at(request).action_sign_now()
-        with self.assertRaises(UserError):
-            self._at(request).action_sign(
-                'Ana Signer', data_url(self._png()), True,
-                in_store_user=portal)
+        with self.assertRaisesRegex(UserError, 'Only staff'):
+            self._sign_in_store(request, user=portal)
         self.assertEqual(request.state, 'sent')
+        self.assertFalse(request.in_store_user_id)
 
     def test_bad_signing_input_is_refused_with_nothing_saved(self):
         request = self.env['isp.esign.request'].create(
@@ -336,8 +335,8 @@ class TestEsignFlow(EsignCase):
         ]
         for name, png, consent, message in cases:
             with self.assertRaisesRegex(UserError, message):
-                self._at(request).action_sign(
-                    name, png, consent, in_store_user=self.shop_user)
+                self._sign_in_store(request, signer_name=name,
+                                    signature_png=png, consent=consent)
         self.assertEqual(request.state, 'sent')
         self.assertFalse(request.signature_image)
         self.assertNotIn('signed', request.event_ids.mapped('event_type'))
@@ -353,12 +352,14 @@ class TestEsignFlow(EsignCase):
             with self.assertRaisesRegex(UserError, message):
                 self._at(request).action_send()
             self.assertEqual(request.state, 'draft')
+        no_mobile = self.env['res.partner'].create({
+            'name': 'No Mobile', 'email': 'no.mobile@example.com'})
         request = self.env['isp.esign.request'].create(
-            self._prepare_request_values(channel='email'))
+            self._prepare_request_values(partner_id=no_mobile.id,
+                                         channel='email'))
         self._at(request).action_send()
-        request.signer_mobile = False
         with self.assertRaisesRegex(UserError, 'no mobile'):
-            self._at(request).send_code('sms')
+            self._at(request)._send_code('sms')
 
     def test_wrong_password_or_expired_certificate_is_refused(self):
         now = datetime.datetime.utcnow()
@@ -397,9 +398,7 @@ class TestEsignFlow(EsignCase):
         attachment.write({'datas': base64.b64encode(expired)})
         self.company.invalidate_cache()
         with self.assertRaisesRegex(UserError, 'expired'):
-            self._at(request).action_sign(
-                'Ana Signer', data_url(self._png()), True,
-                in_store_user=self.shop_user)
+            self._sign_in_store(request)
         self.assertEqual(request.state, 'sent')
         self.assertFalse(request.signed_pdf)
 
@@ -407,9 +406,9 @@ class TestEsignFlow(EsignCase):
         request = self._new_request()
         expiry = fields.Date.from_string(request.date_expiry)
         model = self.env['isp.esign.request']
-        self.assertFalse(model.cron_expire(
+        self.assertFalse(model._cron_expire(
             date_ref=fields.Date.to_string(expiry)) & request)
-        expired = model.cron_expire(date_ref=fields.Date.to_string(
+        expired = model._cron_expire(date_ref=fields.Date.to_string(
             expiry + datetime.timedelta(days=1)))
         self.assertIn(request, expired)
         self.assertEqual(request.state, 'expired')
@@ -421,11 +420,11 @@ class TestEsignFlow(EsignCase):
             sent = fields.Datetime.from_string(request.date_sent).date()
             model = self._at(self.env['isp.esign.request'])
             day = datetime.timedelta(days=1)
-            self.assertFalse(model.cron_remind(
+            self.assertFalse(model._cron_remind(
                 date_ref=fields.Date.to_string(sent + 2 * day)) & request)
-            self.assertIn(request, model.cron_remind(
+            self.assertIn(request, model._cron_remind(
                 date_ref=fields.Date.to_string(sent + 3 * day)))
-            self.assertFalse(model.cron_remind(
+            self.assertFalse(model._cron_remind(
                 date_ref=fields.Date.to_string(sent + 4 * day)) & request)
             self.assertEqual(len(sink.received), 2)
             token = sink.json_bodies()[-1]['message'].split('/sign/')[1]
@@ -435,12 +434,12 @@ class TestEsignFlow(EsignCase):
     def test_code_by_email_reaches_smtp_server(self):
         with LocalSmtpServer(self.env) as smtp:
             request = self._new_request(channel='email')
-            self._at(request).send_code('email')
+            self._at(request)._send_code('email')
             smtp.deliver()
             mails = [mail for mail in
                      smtp.messages_to('ana.signer@example.com')
                      if 'code' in mail.message['subject']]
             self.assertEqual(len(mails), 1)
             code = find_code(mails[0].message['subject'])
-            self.assertTrue(self._at(request, 5).verify_code(code))
+            self.assertTrue(self._at(request, 5)._verify_code(code))
         self.assertEqual(request.code_verified_channel, 'email')

@@ -118,8 +118,6 @@ class EsignPageCase(HttpCase):
         """A request sent by SMS and the token of the link in the SMS."""
         vals = {
             'partner_id': self.partner.id,
-            'res_model': 'res.partner',
-            'res_id': self.partner.id,
             'channel': 'sms',
             'code_channel': 'sms',
             'document_pdf': base64.b64encode(self._pdf()),
@@ -189,10 +187,15 @@ class EsignPageCase(HttpCase):
         return self._post('/sign/%s/verify' % token, token, {'code': code})
 
     def _submit(self, token, name='Giulia Bianchi', signature=None,
-                consent='1', suffix='/submit'):
+                consent='1', suffix='/submit', document_sha256=None):
+        if document_sha256 is None:
+            # what the form carries: the SHA-256 of the document shown
+            document_sha256 = self.env['isp.esign.request']._find_by_token(
+                token).document_sha256 or ''
         data = {'name': name,
                 'signature': png_data_url() if signature is None
-                else signature}
+                else signature,
+                'document_sha256': document_sha256}
         if consent:
             data['consent'] = consent
         page_suffix = '/store' if suffix == '/store' else ''
@@ -207,11 +210,12 @@ class EsignPageCase(HttpCase):
         """The message the model gives for these inputs (then undone)."""
         args = dict(signer_name='Giulia Bianchi',
                     signature_png=png_data_url(), consent=True,
-                    ip='127.0.0.1', user_agent='test')
+                    ip='127.0.0.1', user_agent='test',
+                    document_sha256=esign.document_sha256)
         args.update(kwargs)
         with self.assertRaises(UserError) as caught, \
                 self.registry.test_cr.savepoint():
-            esign.action_sign(**args)
+            esign._sign(**args)
         esign.invalidate_cache()
         return html_escape(caught.exception.name)
 

@@ -40,8 +40,6 @@ class TestIspEsignRequest(SavepointCase):
             'name': 'Signer', 'email': 'signer@example.com'})
         cls.request = cls.env['isp.esign.request'].create({
             'partner_id': cls.signer.id,
-            'res_model': 'res.partner',
-            'res_id': cls.signer.id,
             'document_pdf': base64.b64encode(sealing.text_pdf([['Doc']])),
             'document_filename': 'Doc.pdf',
         })
@@ -74,7 +72,8 @@ class TestIspEsignRequest(SavepointCase):
             request.action_send()
 
     def test_signed_request_cannot_be_cancelled(self):
-        request = self.request.copy({'state': 'signed'})
+        request = self.request.copy()
+        request._esign_write({'state': 'signed'})
         with self.assertRaises(UserError):
             request.action_cancel()
         self.assertEqual(request.state, 'signed')
@@ -85,10 +84,9 @@ class TestIspEsignRequest(SavepointCase):
         request.action_cancel()
         self.assertEqual(request.state, 'cancelled')
 
-    def test_open_document_returns_linked_record(self):
-        action = self.request.action_open_document()
-        self.assertEqual(action['res_model'], 'res.partner')
-        self.assertEqual(action['res_id'], self.signer.id)
+    def test_open_document_of_a_request_without_record_is_refused(self):
+        with self.assertRaisesRegex(UserError, 'not linked'):
+            self.request.action_open_document()
 
     def test_esign_user_reads_and_creates_but_cannot_delete(self):
         found = self.env['isp.esign.request'].sudo(self.esign_user).search(
