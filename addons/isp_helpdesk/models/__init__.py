@@ -5,4 +5,5 @@ from . import res_config_settings
 from . import isp_helpdesk_origin
 from . import isp_helpdesk_sla
 from . import helpdesk_ticket_category
+from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
