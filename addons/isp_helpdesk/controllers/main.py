@@ -21,7 +21,10 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortal
 from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..rules import image_upload
+
 TICKET_MODEL = 'helpdesk.ticket'
+SHOWN_IMAGE_TYPES = tuple(image_upload.MIMETYPES.values())
 
 
 def _readable_ticket(ticket_id):
@@ -41,10 +44,33 @@ def _readable_ticket(ticket_id):
     return ticket
 
 
-def _uploaded_images(field_name):
-    return [(upload.filename or 'image', upload.read())
-            for upload in request.httprequest.files.getlist(field_name)
-            if upload.filename]
+#: room for the text fields of a form next to its files
+FORM_SLACK_BYTES = 1024 * 1024
+
+
+def _uploaded_images(field_name, company):
+    """The photos of the request as ``(filename, bytes)``, read with the
+    company's limits: the size of the whole request, the number of files
+    and the size of each are checked before a file is read into memory
+    (werkzeug keeps large uploads in temporary files until then)."""
+    Ticket = request.env[TICKET_MODEL].sudo()
+    max_bytes = company.isp_helpdesk_image_max_mb * image_upload.MEGABYTE
+    max_count = company.isp_helpdesk_image_max_count
+    length = request.httprequest.content_length or 0
+    if length > max_count * max_bytes + FORM_SLACK_BYTES:
+        raise UserError(Ticket._isp_image_refusal_message(
+            image_upload.TOO_MANY_FILES, '', company))
+    uploads = [upload for upload in
+               request.httprequest.files.getlist(field_name)
+               if upload.filename]
+    try:
+        image_upload.check_count(len(uploads), max_count)
+        return [(upload.filename, image_upload.read_limited(
+            upload.stream, max_bytes, upload.filename))
+            for upload in uploads]
+    except image_upload.ImageRefused as refused:
+        raise UserError(Ticket._isp_image_refusal_message(
+            refused.code, refused.filename, company))
 
 
 class IspHelpdeskCustomerPortal(CustomerPortal):
@@ -135,14 +161,16 @@ class IspHelpdeskCustomerPortal(CustomerPortal):
     def _isp_render_ticket(self, ticket, error=None, status=200):
         values = self._prepare_portal_layout_values()
         ticket_sudo = ticket.sudo()
+        messages = ticket_sudo.website_message_ids.sorted('id')
         values.update({
             'page_name': 'ticket',
             'ticket': ticket_sudo,
-            'messages': ticket_sudo.website_message_ids.sorted('id'),
+            'messages': messages,
+            # the ticket's own photos (internal notes keep theirs), in the
+            # formats the portal accepts: nothing else goes to /web/image
             'images': ticket_sudo.attachment_ids.filtered(
-                lambda a: (a.mimetype or '').startswith('image/')),
-            'closed_stages': request.env['helpdesk.ticket.stage'].sudo()
-            .search([('closed', '=', True)]),
+                lambda a: a.mimetype in SHOWN_IMAGE_TYPES),
+            'closed_stages': ticket_sudo._isp_closing_stages(),
             'is_customer': ticket_sudo.partner_id.commercial_partner_id
             == request.env.user.partner_id.commercial_partner_id,
             'error': error,
@@ -156,10 +184,17 @@ class IspHelpdeskCustomerPortal(CustomerPortal):
         ticket = _readable_ticket(ticket_id)
         if ticket is None:
             return request.not_found()
+        return self._isp_post_message(ticket, message, 'images')
+
+    def _isp_post_message(self, ticket, message, images_field=None):
+        """Post the customer's message as the customer, after the checks
+        of the ticket (the customer's own, open, within the limits)."""
         partner = request.env.user.partner_id
         try:
-            ticket.sudo().isp_portal_post_message(
-                partner, message, _uploaded_images('images'))
+            images = _uploaded_images(
+                images_field, ticket.sudo().company_id) \
+                if images_field else []
+            ticket.sudo()._isp_portal_post_message(partner, message, images)
         except AccessError:
             return request.not_found()
         except UserError as error:
@@ -180,7 +215,7 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
         except ValueError:
             stage_id = None
         try:
-            ticket.sudo().isp_portal_close(
+            ticket.sudo()._isp_portal_close(
                 request.env.user.partner_id, stage_id)
         except AccessError:
             return request.not_found()
@@ -202,6 +237,7 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
             'limit_reached': Ticket._isp_portal_limit_reached(partner),
             'daily_limit': company.isp_helpdesk_daily_limit,
             'image_max_mb': company.isp_helpdesk_image_max_mb,
+            'image_max_count': company.isp_helpdesk_image_max_count,
             'category_id': kw.get('category'),
             'description': kw.get('description', ''),
             'error': kw.get('error'),
@@ -218,9 +254,11 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
     def submit_ticket(self, category=None, description='', **kw):
         partner = request.env.user.partner_id
         Ticket = request.env[TICKET_MODEL].sudo()
+        company = partner.company_id or request.env.user.company_id
         try:
-            ticket = Ticket.isp_portal_create_ticket(
-                partner, category, description, _uploaded_images('images'))
+            ticket = Ticket._isp_portal_create_ticket(
+                partner, category, description,
+                _uploaded_images('images', company))
         except UserError as error:
             status = 429 if Ticket._isp_portal_limit_reached(partner) \
                 else 400
@@ -237,7 +275,9 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
 
 class IspHelpdeskPortalChatter(PortalChatter):
     """The generic chatter routes, for tickets: only the customer posts,
-    and only readers of the ticket fetch its (public) messages."""
+    only text, as themselves (the other form fields are dropped: Odoo
+    passed them to message_post, sender and type included), and only
+    readers of the ticket fetch its (public) messages."""
 
     @http.route(['/mail/chatter_post'], type='http', methods=['POST'],
                 auth='public', website=True)
@@ -246,11 +286,8 @@ class IspHelpdeskPortalChatter(PortalChatter):
             ticket = _readable_ticket(res_id)
             if ticket is None or request.env.user._is_public():
                 raise NotFound()
-            try:
-                ticket._isp_check_customer(request.env.user.partner_id)
-            except AccessError:
-                raise NotFound()
-            kw.pop('token', None)
+            return IspHelpdeskCustomerPortal()._isp_post_message(
+                ticket, message)
         return super(IspHelpdeskPortalChatter, self).portal_chatter_post(
             res_model, res_id, message, **kw)
 

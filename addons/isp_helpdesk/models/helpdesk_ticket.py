@@ -3,11 +3,13 @@
 import base64
 import logging
 from datetime import datetime
+from email.utils import formataddr
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
 
+from ..rules import image_upload
 from ..rules import sla as sla_rules
 from ..rules import ticket_input
 from .isp_helpdesk_origin import ORIGIN_PORTAL, ORIGINS
@@ -21,12 +23,13 @@ CONTEXT_NO_SMS = 'isp_helpdesk_no_sms'
 class HelpdeskTicket(models.Model):
     _inherit = 'helpdesk.ticket'
 
-    # the portal shows the conversation only: internal notes stay inside
+    # the portal shows the conversation only: internal notes and the
+    # e-mails sent to the staff (no subtype: "assigned to you") stay inside
     website_message_ids = fields.One2many(
         domain=lambda self: [
             ('model', '=', self._name),
             ('message_type', 'in', ('comment', 'email')),
-            '|', ('subtype_id', '=', False),
+            ('subtype_id', '!=', False),
             ('subtype_id.internal', '=', False)])
     isp_origin = fields.Selection(
         ORIGINS, string='Origin', readonly=True,
@@ -81,7 +84,11 @@ class HelpdeskTicket(models.Model):
 
     @api.multi
     def write(self, vals):
+        former = {ticket.id: ticket.partner_id for ticket in self} \
+            if 'partner_id' in vals else {}
         res = super(HelpdeskTicket, self).write(vals)
+        if former:
+            self._isp_unsubscribe_former_customers(former)
         if vals.get('partner_id') or vals.get('user_id'):
             self._isp_subscribe_people()
         if vals.get('category_id') or vals.get('priority'):
@@ -121,12 +128,36 @@ class HelpdeskTicket(models.Model):
             if new:
                 ticket.message_subscribe(partner_ids=new.ids)
 
+    @api.multi
+    def _isp_unsubscribe_former_customers(self, former):
+        """``former``: {ticket id: partner before the change}. The former
+        customer (and the contacts of their company) stop following the
+        ticket: they no longer get its messages."""
+        for ticket in self:
+            old = former.get(ticket.id)
+            if not old or old.commercial_partner_id \
+                    == ticket.partner_id.commercial_partner_id:
+                continue
+            gone = ticket.sudo().message_partner_ids.filtered(
+                lambda p: p.commercial_partner_id == old.commercial_partner_id
+                and not any(not user.share for user in p.user_ids))
+            if gone:
+                ticket.sudo().message_unsubscribe(partner_ids=gone.ids)
+
     # ---------------------------------------------------------------
     # Mail
     # ---------------------------------------------------------------
 
     @api.multi
     def send_user_mail(self):
+        """helpdesk_mgmt calls it when a technician is assigned; public
+        there, so only who may change the ticket may send it."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        return self._isp_send_user_mail()
+
+    @api.multi
+    def _isp_send_user_mail(self):
         """Tell the technician (not the customer, as helpdesk_mgmt's
         template would) that the ticket is theirs."""
         template = self.env.ref('helpdesk_mgmt.assignment_email_template')
@@ -145,8 +176,34 @@ class HelpdeskTicket(models.Model):
 
     @api.multi
     @api.returns('mail.message', lambda value: value.id)
-    def message_post(self, *args, **kwargs):
-        message = super(HelpdeskTicket, self).message_post(*args, **kwargs)
+    def message_post(self, body='', subject=None, message_type='notification',
+                     subtype=None, parent_id=False, attachments=None,
+                     content_subtype='html', **kwargs):
+        if self._isp_is_customer_session():
+            # Odoo's public API, reached by /mail/chatter_post with any
+            # form field: a customer posts text and photos on their own
+            # open ticket, as themselves, and nothing else
+            if len(self) != 1:
+                raise AccessError(_(
+                    "Only the customer of the ticket can do this."))
+            partner = self.env.user.partner_id
+            cleaned = self._isp_clean_images(
+                [(a[0], a[1]) for a in attachments or ()], self.company_id)
+            with self.env.cr.savepoint():
+                self._isp_check_customer_can_post(partner)
+            body = body if content_subtype != 'plaintext' \
+                else plaintext2html(body)
+            subject, parent_id, content_subtype = None, False, 'html'
+            message_type, subtype = 'comment', 'mail.mt_comment'
+            attachments = [(name, data) for name, data, _type in cleaned]
+            kwargs = {'author_id': partner.id,
+                      'email_from': self._isp_email_from(partner)}
+        message = super(HelpdeskTicket, self).message_post(
+            body=body, subject=subject, message_type=message_type,
+            subtype=subtype, parent_id=parent_id, attachments=attachments,
+            content_subtype=content_subtype, **kwargs)
+        if len(self) == 1:
+            self._isp_hide_internal_attachments(message)
         if len(self) == 1 and not self.env.context.get(CONTEXT_NO_SMS) \
                 and message.message_type == 'comment' \
                 and message.subtype_id \
@@ -160,6 +217,25 @@ class HelpdeskTicket(models.Model):
                     'company': self.company_id.name,
                     'number': self.number})
         return message
+
+    @api.model
+    def _isp_is_customer_session(self):
+        """True when a portal (or public) user acts in their own name."""
+        return self.env.uid != SUPERUSER_ID and self.env.user.share
+
+    @api.multi
+    def _isp_hide_internal_attachments(self, message):
+        """The files of an internal note belong to the note, not to the
+        ticket: the ticket's attachments are what its customer may read
+        (gallery, /web/content, RPC), the note's follow the note's access
+        (employees only)."""
+        self.ensure_one()
+        if message.subtype_id and not message.subtype_id.internal:
+            return
+        files = message.sudo().attachment_ids.filtered(
+            lambda a: a.res_model == self._name and a.res_id == self.id)
+        if files:
+            files.write({'res_model': 'mail.message', 'res_id': message.id})
 
     @api.multi
     def _isp_send_customer_sms(self, text):
@@ -175,7 +251,9 @@ class HelpdeskTicket(models.Model):
             return False
         try:
             with self.env.cr.savepoint():
-                gateway.send_sms(mobile, text)
+                send = getattr(gateway, '_send_sms', None) \
+                    or gateway.send_sms
+                send(mobile, text)
         except Exception as error:  # any failure of an outside service
             _logger.info("SMS for ticket %s not sent: %s", self.number,
                          error)
@@ -211,22 +289,76 @@ class HelpdeskTicket(models.Model):
             self._isp_count_portal_tickets_today(partner, date_ref))
 
     @api.model
-    def _isp_check_images(self, images, company=None):
-        """Raise a UserError naming the first file of ``images`` (a list of
-        ``(filename, bytes)``) that is not an image or is too large."""
+    def _isp_lock_customer(self, partner):
+        """Serialize what a customer does that a daily limit counts.
+
+        An UPDATE, not a ``SELECT ... FOR UPDATE``: under REPEATABLE READ a
+        second request waits for the first, then fails with a serialization
+        error when the first committed (Odoo retries the request with a new
+        snapshot that sees the first ticket), instead of counting on a
+        snapshot taken before the first ticket existed."""
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date WHERE id = %s",
+            (partner.commercial_partner_id.id,))
+
+    @api.model
+    def _isp_clean_images(self, images, company=None):
+        """``images``: a list of ``(filename, bytes)`` sent by a customer.
+        Return them checked and re-encoded as ``(name, bytes, mimetype)``;
+        raise a UserError naming the first file that is refused."""
         company = company or self.env.user.company_id
         max_mb = company.isp_helpdesk_image_max_mb
+        images = list(images)
+        try:
+            image_upload.check_count(
+                len(images), company.isp_helpdesk_image_max_count)
+        except image_upload.ImageRefused:
+            raise UserError(self._isp_image_refusal_message(
+                image_upload.TOO_MANY_FILES, '', company))
+        cleaned = []
         for filename, data in images:
-            error, _format = ticket_input.check_image(data, max_mb)
-            if error == ticket_input.IMAGE_TOO_LARGE:
-                raise UserError(_(
-                    "The image \"%(file)s\" is larger than %(mb)s MB: "
-                    "send a smaller photo.") % {
-                        'file': filename, 'mb': max_mb})
-            if error:
-                raise UserError(_(
-                    "\"%(file)s\" is not an image: attach photos only "
-                    "(JPEG, PNG, GIF, WEBP).") % {'file': filename})
+            try:
+                clean = image_upload.clean_image(
+                    data, filename, max_mb * image_upload.MEGABYTE)
+            except image_upload.ImageRefused as refused:
+                raise UserError(self._isp_image_refusal_message(
+                    refused.code, filename, company))
+            cleaned.append((clean.filename, clean.data, clean.mimetype))
+        return cleaned
+
+    @api.model
+    def _isp_image_refusal_message(self, code, filename, company):
+        values = {'file': filename, 'mb': company.isp_helpdesk_image_max_mb,
+                  'count': company.isp_helpdesk_image_max_count}
+        if code == image_upload.TOO_MANY_FILES:
+            return _("Attach at most %(count)s photos at a time.") % values
+        if code == image_upload.TOO_LARGE:
+            return _("The image \"%(file)s\" is larger than %(mb)s MB: "
+                     "send a smaller photo.") % values
+        if code == image_upload.TOO_MANY_PIXELS:
+            return _("The image \"%(file)s\" has too many pixels: send a "
+                     "photo of a smaller resolution.") % values
+        if code == image_upload.EMPTY:
+            return _("The file \"%(file)s\" is empty: choose the photo "
+                     "again.") % values
+        return _("\"%(file)s\" is not an image: attach photos only (JPEG "
+                 "or PNG).") % values
+
+    @api.multi
+    def _isp_attach_images(self, images):
+        """Attach checked images (``(name, bytes, mimetype)``) to the
+        ticket, with the MIME type decided from their content."""
+        self.ensure_one()
+        Attachment = self.env['ir.attachment'].sudo()
+        for name, data, mimetype in images:
+            Attachment.create({
+                'name': name,
+                'datas_fname': name,
+                'datas': base64.b64encode(data),
+                'mimetype': mimetype,
+                'res_model': self._name,
+                'res_id': self.id,
+            })
 
     @api.model
     def _prepare_portal_ticket_values(self, partner, category, description):
@@ -245,11 +377,11 @@ class HelpdeskTicket(models.Model):
         }
 
     @api.model
-    def isp_portal_create_ticket(self, partner, category_id, description,
-                                 images=(), date_ref=None):
+    def _isp_portal_create_ticket(self, partner, category_id, description,
+                                  images=(), date_ref=None):
         """Open a ticket for ``partner`` from the portal, after checking
-        what the customer sent. Called with sudo() by the portal
-        controller, for the partner of the logged-in user only."""
+        what the customer sent. Private: the portal controller calls it
+        with sudo(), for the partner of the logged-in user only."""
         description = (description or '').strip()
         if not description:
             raise UserError(_(
@@ -266,24 +398,21 @@ class HelpdeskTicket(models.Model):
         if not category:
             raise UserError(_(
                 "Choose one of the categories offered in the list."))
-        if self._isp_portal_limit_reached(partner, date_ref):
-            raise UserError(_(
-                "You reached the limit of %(limit)s tickets a day. Add a "
-                "message to one of your open tickets or try again "
-                "tomorrow.") % {
-                    'limit': company.isp_helpdesk_daily_limit})
-        images = list(images)
-        self._isp_check_images(images, company)
+        images = self._isp_clean_images(images, company)
+        if company.isp_helpdesk_daily_limit_enabled:
+            # a refusal leaves no lock behind (it would make the requests
+            # waiting on it retry for nothing)
+            with self.env.cr.savepoint():
+                self._isp_lock_customer(partner)
+                if self._isp_portal_limit_reached(partner, date_ref):
+                    raise UserError(_(
+                        "You reached the limit of %(limit)s tickets a day. "
+                        "Add a message to one of your open tickets or try "
+                        "again tomorrow.") % {
+                            'limit': company.isp_helpdesk_daily_limit})
         ticket = self.create(self._prepare_portal_ticket_values(
             partner, category, description))
-        for filename, data in images:
-            self.env['ir.attachment'].sudo().create({
-                'name': filename,
-                'datas_fname': filename,
-                'datas': base64.b64encode(data),
-                'res_model': self._name,
-                'res_id': ticket.id,
-            })
+        ticket._isp_attach_images(images)
         return ticket
 
     @api.multi
@@ -295,29 +424,85 @@ class HelpdeskTicket(models.Model):
                 "Only the customer of the ticket can do this."))
 
     @api.multi
-    def isp_portal_post_message(self, partner, body, images=()):
-        """Add the customer's message (and photos) to the ticket."""
+    def _isp_count_customer_messages_today(self, partner):
+        self.ensure_one()
+        day = fields.Date.today()
+        return self.env['mail.message'].sudo().search_count([
+            ('model', '=', self._name), ('res_id', '=', self.id),
+            ('message_type', '=', 'comment'),
+            ('author_id', 'child_of', partner.commercial_partner_id.id),
+            ('date', '>=', day + ' 00:00:00'),
+            ('date', '<=', day + ' 23:59:59'),
+        ])
+
+    @api.multi
+    def _isp_check_customer_can_post(self, partner):
+        """The customer of an open ticket, within the messages a day of
+        the company; locks the customer until the end of the
+        transaction so parallel posts are counted."""
         self.ensure_one()
         self._isp_check_customer(partner)
+        if self.closed:
+            raise UserError(_(
+                "This ticket is closed: open a new ticket to tell us "
+                "more."))
+        limit = self.company_id.isp_helpdesk_message_daily_limit
+        if limit:
+            self._isp_lock_customer(partner)
+            if self._isp_count_customer_messages_today(partner) >= limit:
+                raise UserError(_(
+                    "You reached the limit of %(limit)s messages a day on "
+                    "this ticket: we will answer soon, or try again "
+                    "tomorrow.") % {'limit': limit})
+
+    @api.multi
+    def _isp_portal_post_message(self, partner, body, images=()):
+        """Add the customer's message (and photos) to the ticket, sent by
+        the customer. Private: the portal controller calls it with sudo()
+        for the partner of the logged-in user."""
+        self.ensure_one()
         body = (body or '').strip()
         images = list(images)
         if not body and not images:
             raise UserError(_("Write a message or attach a photo."))
-        self._isp_check_images(images, self.company_id)
+        cleaned = self._isp_clean_images(images, self.company_id)
+        with self.env.cr.savepoint():
+            self._isp_check_customer_can_post(partner)
         return self.message_post(
             body=plaintext2html(body) if body else '',
-            author_id=partner.id, message_type='comment',
-            subtype='mail.mt_comment', attachments=images)
+            author_id=partner.id,
+            email_from=self._isp_email_from(partner),
+            message_type='comment', subtype='mail.mt_comment',
+            attachments=[(name, data) for name, data, _type in cleaned])
+
+    @api.model
+    def _isp_email_from(self, partner):
+        if partner.email:
+            return formataddr((partner.name or '', partner.email))
+        return partner.name or False
 
     @api.multi
-    def isp_portal_close(self, partner, stage_id=None):
-        """The customer closes the ticket (a closed stage only)."""
+    def _isp_closing_stages(self):
+        """The stages the customer may close the ticket in: closed stages
+        of the ticket's company whose areas include the ticket's area
+        (a stage without areas is for every area)."""
+        self.ensure_one()
+        stages = self.env['helpdesk.ticket.stage'].sudo().search([
+            ('closed', '=', True),
+            '|', ('company_id', '=', False),
+            ('company_id', '=', self.company_id.id)])
+        return stages.filtered(
+            lambda s: not s.isp_team_ids or self.team_id in s.isp_team_ids)
+
+    @api.multi
+    def _isp_portal_close(self, partner, stage_id=None):
+        """The customer closes the ticket (one of its closing stages only).
+        Private: called by the portal controller after its check."""
         self.ensure_one()
         self._isp_check_customer(partner)
         if self.closed:
             raise UserError(_("This ticket is already closed."))
-        stages = self.env['helpdesk.ticket.stage'].search(
-            [('closed', '=', True)])
+        stages = self._isp_closing_stages()
         stage = stages.filtered(lambda s: s.id == stage_id)[:1] \
             if stage_id else stages[:1]
         if not stage:
@@ -334,7 +519,7 @@ class HelpdeskTicket(models.Model):
     # ---------------------------------------------------------------
 
     @api.model
-    def cron_remind_sla(self, date_ref=None):
+    def _cron_remind_sla(self, date_ref=None):
         """E-mail the technicians of open tickets whose SLA deadline is
         near (``date_ref``: a UTC datetime or its string, default now).
         A ticket is reminded once."""

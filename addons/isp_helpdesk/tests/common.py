@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
 
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from odoo.addons.isp_crm.tests.common import IspCommon
 
@@ -10,6 +10,16 @@ from odoo.addons.isp_crm.tests.common import IspCommon
 def png_bytes(size=(16, 16)):
     buffer = io.BytesIO()
     Image.new('RGB', size, (10, 120, 200)).save(buffer, format='PNG')
+    return buffer.getvalue()
+
+
+def png_with_script():
+    """A valid PNG carrying a script in a text chunk."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text('Comment', '<script>alert(document.cookie)</script>')
+    buffer = io.BytesIO()
+    Image.new('RGB', (16, 16), (200, 10, 10)).save(
+        buffer, format='PNG', pnginfo=info)
     return buffer.getvalue()
 
 

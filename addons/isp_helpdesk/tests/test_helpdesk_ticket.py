@@ -64,7 +64,7 @@ class TestTicketDefaults(IspHelpdeskCommon):
     def test_portal_ticket_gets_portal_defaults_and_photo(self):
         self.origin_portal.write({'user_id': self.technician.id,
                                   'team_id': self.area_technical.id})
-        ticket = self.env['helpdesk.ticket'].isp_portal_create_ticket(
+        ticket = self.env['helpdesk.ticket']._isp_portal_create_ticket(
             self.customer_a, str(self.category_fault.id),
             'No internet\nThe light is red.',
             [('router.png', png_bytes())])
@@ -92,7 +92,7 @@ class TestPortalInput(IspHelpdeskCommon):
         before = self._count()
         attachments = self.env['ir.attachment'].search_count([])
         with self.assertRaises(UserError) as caught:
-            self.env['helpdesk.ticket'].isp_portal_create_ticket(
+            self.env['helpdesk.ticket']._isp_portal_create_ticket(
                 self.customer_a, category, description, images)
         self.assertIn(message_part, caught.exception.name)
         self.assertEqual(self._count(), before)
@@ -124,14 +124,14 @@ class TestPortalInput(IspHelpdeskCommon):
     def test_daily_limit_enforced_only_when_enabled(self):
         Ticket = self.env['helpdesk.ticket']
         for dummy in range(3):
-            Ticket.isp_portal_create_ticket(
+            Ticket._isp_portal_create_ticket(
                 self.customer_a, self.category_fault.id, 'Again')
         self.company.write({'isp_helpdesk_daily_limit_enabled': True,
                             'isp_helpdesk_daily_limit': 3})
         self._assert_refused('limit of 3 tickets a day',
                              self.category_fault.id, 'Fourth')
         # another customer has their own count; another day is free again
-        other = Ticket.isp_portal_create_ticket(
+        other = Ticket._isp_portal_create_ticket(
             self.customer_b, self.category_fault.id, 'First of B')
         self.assertEqual(other.partner_id, self.customer_b)
         tomorrow = fields.Date.to_string(
@@ -142,13 +142,13 @@ class TestPortalInput(IspHelpdeskCommon):
     def test_only_the_customer_posts_and_closes_from_the_portal(self):
         ticket = self._ticket(self.customer_a)
         with self.assertRaises(AccessError):
-            ticket.isp_portal_post_message(self.customer_b, 'Hello')
+            ticket._isp_portal_post_message(self.customer_b, 'Hello')
         with self.assertRaises(AccessError):
-            ticket.isp_portal_close(self.customer_b)
+            ticket._isp_portal_close(self.customer_b)
         with self.assertRaises(UserError):
-            ticket.isp_portal_close(self.customer_a, self.stage_new.id)
+            ticket._isp_portal_close(self.customer_a, self.stage_new.id)
         self.assertEqual(ticket.stage_id, self.stage_new)
-        ticket.isp_portal_close(self.customer_a, self.stage_done.id)
+        ticket._isp_portal_close(self.customer_a, self.stage_done.id)
         self.assertEqual(ticket.stage_id, self.stage_done)
 
 
@@ -195,9 +195,9 @@ class TestSla(IspHelpdeskCommon):
                               priority='2', user_id=self.technician.id)
         deadline = fields.Datetime.from_string(ticket.date_deadline)
         Ticket = self.env['helpdesk.ticket']
-        early = Ticket.cron_remind_sla(deadline - timedelta(hours=3))
+        early = Ticket._cron_remind_sla(deadline - timedelta(hours=3))
         self.assertNotIn(ticket, early)
-        reminded = Ticket.cron_remind_sla(fields.Datetime.to_string(
+        reminded = Ticket._cron_remind_sla(fields.Datetime.to_string(
             deadline - timedelta(hours=1)))
         self.assertIn(ticket, reminded)
         self.assertTrue(ticket.isp_sla_reminded)
@@ -206,5 +206,5 @@ class TestSla(IspHelpdeskCommon):
              ('subject', 'like', 'is due on')])
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.technician.partner_id)
-        again = Ticket.cron_remind_sla(deadline)
+        again = Ticket._cron_remind_sla(deadline)
         self.assertNotIn(ticket, again)

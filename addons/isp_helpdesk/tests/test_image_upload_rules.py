@@ -1,14 +1,17 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib
 import io
 import unittest
 from unittest import mock
 
 from PIL import Image, PngImagePlugin
-# Odoo keeps Pillow from loading every plugin; the tests write these formats
-from PIL import TiffImagePlugin, WebPImagePlugin  # noqa: F401  pylint: disable=W0611
 
 from odoo.addons.isp_helpdesk.rules import image_upload as rule
+
+# Odoo keeps Pillow from loading every plugin; the tests write these formats
+for _plugin in ('TiffImagePlugin', 'WebPImagePlugin'):
+    importlib.import_module('PIL.' + _plugin)
 
 SCRIPT = b'<script>alert(document.cookie)</script>'
 

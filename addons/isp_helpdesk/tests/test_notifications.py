@@ -45,7 +45,7 @@ class TestNotifications(IspHelpdeskCommon):
 
     def test_technician_receives_the_customers_message(self):
         with LocalSmtpServer(self.env) as smtp:
-            self.ticket.isp_portal_post_message(
+            self.ticket._isp_portal_post_message(
                 self.customer_a, 'Still no light on the router.')
             smtp.deliver()
             to_technician = smtp.messages_to(self.technician.email)

@@ -7,7 +7,8 @@ import re
 from odoo.tests.common import HttpCase, at_install, post_install
 from odoo.tools import config
 
-from .common import HelpdeskFixtures, oversized_png_bytes, png_bytes
+from .common import (HelpdeskFixtures, oversized_png_bytes, png_bytes,
+                     png_with_script)
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -268,6 +269,139 @@ class TestPortalHttp(HttpCase):
         listing = self._get('/my/tickets').text
         self.assertIn('Ana open modem ticket', listing)
         self.assertNotIn('Ana router ticket', listing)
+
+    # issue 12: uploads, former customer, notes, sender -----------------
+
+    def _rpc(self, model, method, args, kwargs=None):
+        return self._json('/web/dataset/call_kw', {
+            'model': model, 'method': method, 'args': args,
+            'kwargs': kwargs or {}}).json()
+
+    def test_png_named_html_is_stored_and_served_as_png(self):
+        self._login(self.user_a)
+        response = self._post('/submitted/ticket', {
+            'category': self.category_fault.id, 'description': 'XSS'},
+            [('images', ('x.html', png_with_script(), 'text/html'))])
+        self.assertEqual(response.status_code, 303)
+        ticket = self.env['helpdesk.ticket'].search(
+            [('partner_id', '=', self.customer_a.id)],
+            order='id desc', limit=1)
+        response = self._post('/my/ticket/%d/message' % ticket.id,
+                              {'message': 'And this'},
+                              files=[('images', ('y.svg', png_with_script(),
+                                                 'image/svg+xml'))])
+        self.assertEqual(response.status_code, 303)
+        files = self.env['ir.attachment'].search(
+            [('res_model', '=', 'helpdesk.ticket'),
+             ('res_id', '=', ticket.id)], order='id')
+        self.assertEqual(
+            [(f.datas_fname, f.mimetype) for f in files],
+            [('x.png', 'image/png'), ('y.png', 'image/png')])
+        served = self._get('/web/content/%d' % files[0].id)
+        self.assertEqual(served.status_code, 200)
+        self.assertEqual(served.headers['Content-Type'], 'image/png')
+        self.assertNotIn(b'<script', served.content)
+
+    def test_too_many_photos_in_one_request_are_refused(self):
+        self.company.isp_helpdesk_image_max_count = 2
+        self._share()
+        self._login(self.user_a)
+        count = self._tickets_of(self.customer_a)
+        photo = ('images', ('router.png', png_bytes(), 'image/png'))
+        response = self._post('/submitted/ticket', {
+            'category': self.category_fault.id, 'description': 'Many'},
+            [photo] * 3)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('at most 2 photos', response.text)
+        self.assertEqual(self._tickets_of(self.customer_a), count)
+
+    def test_former_customer_loses_the_ticket_when_the_customer_changes(
+            self):
+        self.ticket_a.sudo(self.technician).partner_id = self.customer_b
+        self._share()
+        self._login(self.user_a)
+        messages = self._messages(self.ticket_a)
+        self.assertEqual(
+            self._get('/my/ticket/%d' % self.ticket_a.id).status_code, 404)
+        response = self._post('/my/ticket/%d/message' % self.ticket_a.id,
+                              {'message': 'Still here'})
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn('Ana router ticket', self._get('/my/tickets').text)
+        self.assertEqual(self._messages(self.ticket_a), messages)
+        self._login(self.user_b)
+        self.assertEqual(
+            self._get('/my/ticket/%d' % self.ticket_a.id).status_code, 200)
+
+    def test_internal_note_image_never_reaches_the_customer(self):
+        note = self.ticket_a.sudo(self.technician).message_post(
+            body='OLT rack photo', message_type='comment',
+            subtype='mail.mt_note', attachments=[('rack.png', png_bytes())])
+        secret = note.attachment_ids
+        self._share()
+        self._login(self.user_a)
+        page = self._get('/my/ticket/%d' % self.ticket_a.id)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('/web/content/%d"' % secret.id, page.text)
+        self.assertNotIn('/web/image/%d/' % secret.id, page.text)
+        self.assertIn(self._get('/web/content/%d' % secret.id).status_code,
+                      (403, 404))
+        found = self._rpc('ir.attachment', 'search_read',
+                          [[('id', '=', secret.id)], ['datas']])
+        self.assertEqual(found.get('result'), [])
+        self.assertEqual(secret.res_model, 'mail.message')
+
+    def test_chatter_post_stores_only_the_text_as_the_customer(self):
+        self._login(self.user_a)
+        before = self._messages(self.ticket_a)
+        response = self._post('/mail/chatter_post', {
+            'res_model': 'helpdesk.ticket', 'res_id': self.ticket_a.id,
+            'message': 'Through the chatter',
+            'email_from': 'CEO <ceo@isp.example>',
+            'reply_to': 'ceo@isp.example', 'subject': 'Pay this now',
+            'message_type': 'notification', 'subtype': 'mail.mt_note'})
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self._messages(self.ticket_a), before + 1)
+        message = self.env['mail.message'].search(
+            [('model', '=', 'helpdesk.ticket'),
+             ('res_id', '=', self.ticket_a.id)], order='id desc', limit=1)
+        self.assertEqual(
+            (message.author_id, message.message_type, message.subtype_id),
+            (self.customer_a, 'comment', self.env.ref('mail.mt_comment')))
+        self.assertNotIn('Pay this now', message.subject or '')
+        self.assertIn(self.customer_a.email, message.email_from)
+        self.assertNotIn('ceo@', message.email_from
+                         + (message.reply_to or ''))
+
+    def test_customer_reply_is_sent_by_the_customer(self):
+        self._login(self.user_a)
+        response = self._post('/my/ticket/%d/message' % self.ticket_a.id,
+                              {'message': 'My reply'})
+        self.assertEqual(response.status_code, 303)
+        message = self.env['mail.message'].search(
+            [('model', '=', 'helpdesk.ticket'),
+             ('res_id', '=', self.ticket_a.id)], order='id desc', limit=1)
+        self.assertEqual(message.author_id, self.customer_a)
+        self.assertIn(self.customer_a.email, message.email_from)
+
+    def test_closed_ticket_takes_no_message_and_history_hides_staff_mail(
+            self):
+        self.ticket_a.stage_id = self.stage_done
+        self._share()
+        self._login(self.user_a)
+        page = self._get('/my/ticket/%d' % self.ticket_a.id)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('Ticket Assignment', page.text)
+        self.assertNotIn('o_isp_ticket_reply', page.text)
+        before = self._messages(self.ticket_a)
+        response = self._post('/my/ticket/%d/message' % self.ticket_a.id,
+                              {'message': 'Reopen please'})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('This ticket is closed', response.text)
+        response = self._post('/mail/chatter_post', {
+            'res_model': 'helpdesk.ticket', 'res_id': self.ticket_a.id,
+            'message': 'Reopen please'})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self._messages(self.ticket_a), before)
 
     def test_my_home_answers_internal_users_outside_the_helpdesk(self):
         self.env['res.users'].with_context(

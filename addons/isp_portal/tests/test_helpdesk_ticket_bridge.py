@@ -63,8 +63,8 @@ class TestHelpdeskTicketBridge(IspHelpdeskCommon):
         ticket = self._ticket(user_id=self.technician.id)
         with LocalHttpSink() as sink:
             self._gateway(sink.url)
-            ticket.isp_portal_post_message(self.customer_a, 'Any news?')
-            ticket.isp_portal_close(self.customer_a, self.stage_done.id)
+            ticket._isp_portal_post_message(self.customer_a, 'Any news?')
+            ticket._isp_portal_close(self.customer_a, self.stage_done.id)
             received = sink.received
         self.assertEqual(ticket.stage_id, self.stage_done)
         self.assertEqual(received, [])
