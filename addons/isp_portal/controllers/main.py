@@ -1,5 +1,6 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug import urls
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -11,6 +12,13 @@ from odoo.addons.portal.controllers.portal import (
     CustomerPortal, pager as portal_pager)
 from odoo.addons.sale.controllers.portal import (
     CustomerPortal as SaleCustomerPortal)
+
+
+def is_local_path(url):
+    """A path of this site ("/my/home"), not another site's address
+    ("https://evil.example", "//evil.example", "/\\evil.example")."""
+    return bool(url) and url.startswith('/') and not url.startswith('//') \
+        and '\\' not in url and not urls.url_parse(url).netloc
 
 
 def found_or_404(check, record_id, access_token):
@@ -45,6 +53,20 @@ class IspCustomerPortal(CustomerPortal):
             request.env['isp.subscription'].search_count(domain)
             if domain is not None else 0)
         return values
+
+    @http.route()
+    def account(self, redirect=None, **post):
+        """The customer's details change only through the form's POST (with
+        its CSRF token): Odoo 11.0.7 also applies them from a GET's query
+        string, so a crafted link changes the details (e-mail included) of
+        the customer who opens it (CVE-2019-11781). The page sends the
+        customer back only to a page of this site."""
+        if request.httprequest.method != 'POST':
+            post = {}
+        if redirect and not is_local_path(redirect):
+            redirect = None
+        return super(IspCustomerPortal, self).account(
+            redirect=redirect, **post)
 
     @http.route(['/my/services', '/my/services/page/<int:page>'],
                 type='http', auth='user', website=True)

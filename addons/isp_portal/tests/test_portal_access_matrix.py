@@ -199,3 +199,49 @@ class TestPortalAccessMatrix(HttpCase):
         self.assertNotIn(FORMER_MARK, self._get('/my/tickets').text)
         self.assertFalse(self.env['helpdesk.ticket'].sudo(
             self.users['owner']).search([('id', '=', self.moved.id)]))
+
+    def test_a_crafted_link_does_not_change_the_customers_details(self):
+        """CVE-2019-11781: Odoo 11.0.7 applies /my/account's fields from a
+        GET query string."""
+        self._login('owner')
+        partner = self.users['owner'].partner_id
+        response = self._get(
+            '/my/account?name=%s&email=evil@evil.example&phone=666'
+            '&street=Evil+street&city=Evil&country_id=%d'
+            '&redirect=https://evil.example/'
+            % (OWNER_MARK, self.env.ref('base.es').id))
+        self.assertEqual(response.status_code, 200)
+        partner.invalidate_cache()
+        self.assertEqual(partner.name, OWNER_MARK)
+        self.assertEqual(partner.email, 'matrix.owner@example.com')
+        # the form itself still works, and sends back only to this site
+        token = re.search(r'name="csrf_token" value="([^"]+)"',
+                          response.text).group(1)
+        response = self.opener.post(self._url('/my/account'), data={
+            'csrf_token': token, 'name': OWNER_MARK,
+            'email': 'matrix.new@example.com', 'phone': '+34600123123',
+            'street': 'Calle Mayor 1', 'city': 'Madrid',
+            'country_id': self.env.ref('base.es').id,
+            'redirect': 'https://evil.example/'},
+            allow_redirects=False, timeout=30)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertNotIn('evil.example', response.headers['Location'])
+        partner.invalidate_cache()
+        self.assertEqual(partner.email, 'matrix.new@example.com')
+
+    def test_a_customer_cannot_give_himself_more_groups(self):
+        """CVE-2019-11782-like escalation: a portal user writing his own
+        groups over JSON-RPC is refused."""
+        self._login('owner')
+        user = self.users['owner']
+        answer = self.opener.post(
+            self._url('/web/dataset/call_kw/res.users/write'), json={
+                'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {
+                    'model': 'res.users', 'method': 'write',
+                    'args': [[user.id], {'groups_id': [
+                        (4, self.env.ref('base.group_user').id)]}],
+                    'kwargs': {}}}, timeout=30).json()
+        self.assertEqual(answer['error']['data']['name'],
+                         'odoo.exceptions.AccessError')
+        user.invalidate_cache()
+        self.assertFalse(user.has_group('base.group_user'))
