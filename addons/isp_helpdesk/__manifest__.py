@@ -5,7 +5,7 @@
     'summary': 'Support tickets of an internet service provider: areas, '
                'categories, SLA, portal tickets with photos, daily limits, '
                'defaults per request type, notifications',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'license': 'AGPL-3',
     'author': 'ISP Suite for Odoo',
     'website': 'https://github.com/isp-suite/isp-suite',

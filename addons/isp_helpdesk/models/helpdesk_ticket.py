@@ -237,6 +237,33 @@ class HelpdeskTicket(models.Model):
         if files:
             files.write({'res_model': 'mail.message', 'res_id': message.id})
 
+    @api.model
+    def _isp_fix_stored_attachments(self):
+        """Files stored before the uploads were checked (run once by the
+        migration): the files of internal notes (and of e-mails to the
+        staff) move from the ticket to their message, and a file of an
+        active type (HTML, SVG, XML, JavaScript) on a ticket is served as
+        plain text. Return the number of files changed."""
+        cr = self.env.cr
+        cr.execute("""
+            UPDATE ir_attachment a
+               SET res_model = 'mail.message', res_id = m.id
+              FROM message_attachment_rel rel
+              JOIN mail_message m ON m.id = rel.message_id
+              LEFT JOIN mail_message_subtype s ON s.id = m.subtype_id
+             WHERE rel.attachment_id = a.id
+               AND m.model = %s AND a.res_model = %s AND a.res_id = m.res_id
+               AND (s.id IS NULL OR s.internal)""", (self._name, self._name))
+        moved = cr.rowcount
+        cr.execute("""
+            UPDATE ir_attachment SET mimetype = 'text/plain'
+             WHERE res_model = %s
+               AND (mimetype ILIKE '%%html%%' OR mimetype ILIKE '%%xml%%'
+                    OR mimetype ILIKE '%%script%%')""", (self._name,))
+        self.env['ir.attachment'].invalidate_cache(
+            ['res_model', 'res_id', 'mimetype'])
+        return moved + cr.rowcount
+
     @api.multi
     def _isp_send_customer_sms(self, text):
         """Send ``text`` to the customer's mobile through the suite's SMS

@@ -215,3 +215,24 @@ class TestTicketSecurity(IspHelpdeskCommon):
         self.assertFalse(Sla.search([('id', '=', sla.id)]))
         self.assertEqual(self.env['isp.helpdesk.sla'].search(
             [('id', '=', sla.id)]), sla)
+
+    def test_files_stored_before_the_fix_are_made_safe(self):
+        ticket = self._ticket(self.customer_a, user_id=self.technician.id)
+        note = ticket.sudo(self.technician).message_post(
+            body='Old note', message_type='comment', subtype='mail.mt_note',
+            attachments=[('old.png', png_bytes())])
+        Attachment = self.env['ir.attachment']
+        html = Attachment.create({
+            'name': 'x.html', 'datas_fname': 'x.html',
+            'datas': base64.b64encode(png_with_script()),
+            'mimetype': 'text/html',
+            'res_model': 'helpdesk.ticket', 'res_id': ticket.id})
+        # as they were stored before: on the ticket
+        note.attachment_ids.write(
+            {'res_model': 'helpdesk.ticket', 'res_id': ticket.id})
+        self.assertEqual(ticket._isp_fix_stored_attachments(), 2)
+        self.assertEqual(
+            (note.attachment_ids.res_model, note.attachment_ids.res_id),
+            ('mail.message', note.id))
+        self.assertEqual(html.mimetype, 'text/plain')
+        self.assertEqual(ticket.attachment_ids, html)
