@@ -4,7 +4,7 @@
     'name': 'ISP Billing',
     'summary': 'Subscriptions of an internet service provider, billed '
                'every month and collected by SEPA direct debit',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'license': 'AGPL-3',
     'author': 'ISP Suite for Odoo',
     'website': 'https://github.com/isp-suite/isp-suite',

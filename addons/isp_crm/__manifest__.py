@@ -4,7 +4,7 @@
     'name': 'ISP CRM',
     'summary': 'ISP customers, catalog with bundles and campaigns, sales '
                'network with commissions, CRM activities with invitations',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'license': 'AGPL-3',
     'author': 'ISP Suite for Odoo',
     'website': 'https://github.com/isp-suite/isp-suite',

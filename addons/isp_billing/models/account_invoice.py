@@ -1,10 +1,11 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import inspect
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, misc
 
 from ..rules import amount_words as words_rules
@@ -31,6 +32,27 @@ MAX_DELIVERY_ATTEMPTS = 3
 PARAM_DELIVERY_MAX_PER_RUN = 'isp_billing.invoice_delivery_max_per_run'
 DEFAULT_DELIVERY_MAX_PER_RUN = 200
 CUSTOMER_TYPES = ('out_invoice', 'out_refund')
+# the mail gateway's routing, which hands a bounce to the bounced record
+GATEWAY_MODULE = 'odoo.addons.mail.models.mail_thread'
+GATEWAY_FUNCTION = 'message_route'
+
+
+def called_by_mail_gateway():
+    """Whether Odoo's mail gateway (``mail.thread.message_route``, run by
+    ``message_process``) is routing the incoming e-mail this call comes
+    from. A JSON-RPC caller chooses every argument and context key, not
+    the Python call stack (``message_route`` itself refuses anything but a
+    parsed e-mail)."""
+    frame = inspect.currentframe()
+    try:
+        while frame is not None:
+            if frame.f_code.co_name == GATEWAY_FUNCTION and \
+                    frame.f_globals.get('__name__') == GATEWAY_MODULE:
+                return True
+            frame = frame.f_back
+        return False
+    finally:
+        del frame
 
 
 class AccountInvoice(models.Model):
@@ -92,8 +114,12 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def action_isp_send_invoice(self):
-        """Send the invoice to its e-mail recipients now."""
+        """Send the invoice to its e-mail recipients now (the sending is
+        done as superuser: only a user who may change the invoice sends
+        it)."""
         self.ensure_one()
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         if self.state not in ('open', 'paid'):
             raise UserError(_(
                 'Invoice %s is not posted: validate it before sending it '
@@ -114,7 +140,7 @@ class AccountInvoice(models.Model):
     # -- nightly delivery -------------------------------------------------
 
     @api.model
-    def cron_send_invoices(self, date_ref=None):
+    def _cron_send_invoices(self, date_ref=None):
         """Send the posted invoices waiting for delivery (dated ``date_ref``
         or earlier), at most the configured number of mails per run; the
         rest waits for the next run. One invoice that fails is logged and
@@ -291,14 +317,40 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def message_receive_bounce(self, email, partner, mail_id=None):
-        """A bounce of a delivery mail marks its log and the invoice."""
+        """A bounce of a delivery mail marks its log and the invoice, when
+        the mail gateway routes it (``mail.thread.message_route``); called
+        any other way (e.g. over JSON-RPC), it does only what Odoo does."""
         res = super(AccountInvoice, self).message_receive_bounce(
             email, partner, mail_id=mail_id)
+        if called_by_mail_gateway() and self._isp_gateway_may_write():
+            self._isp_receive_bounce(email, mail_id)
+        return res
+
+    @api.multi
+    def _isp_gateway_may_write(self):
+        """Whether the user the mail gateway runs as may change these
+        invoices (without raising: a bounce must not stop the gateway)."""
+        if not self.check_access_rights('write', raise_exception=False):
+            return False
+        try:
+            self.check_access_rule('write')
+        except AccessError:
+            return False
+        return True
+
+    @api.multi
+    def _isp_receive_bounce(self, email, mail_id):
+        """Mark the delivery logs of the mail ``mail_id`` of these invoices
+        (and the invoices) bounced by the address ``email``."""
         if not mail_id:
-            return res
+            return False
+        try:
+            mail_id = int(mail_id)
+        except (TypeError, ValueError):
+            return False
         logs = self.env['isp.invoice.delivery.log'].sudo().search([
             ('invoice_id', 'in', self.ids),
-            ('mail_id', '=', int(mail_id)),
+            ('mail_id', '=', mail_id),
         ])
         logs.write({
             'state': LOG_BOUNCED,
@@ -308,7 +360,7 @@ class AccountInvoice(models.Model):
         })
         logs.mapped('invoice_id').sudo().write(
             {'isp_delivery_state': DELIVERY_BOUNCED})
-        return res
+        return bool(logs)
 
     # -- invoice document -------------------------------------------------
 

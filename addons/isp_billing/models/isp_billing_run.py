@@ -232,6 +232,7 @@ class IspBillingRun(models.Model):
         (a chunk already queued is not queued twice), a done run looks
         for customers again and invoices only periods not invoiced yet."""
         self.ensure_one()
+        self._check_write_access()
         chunks = self.chunk_ids.filtered(lambda c: c.step == 'invoice')
         if self.state == 'done' or not chunks:
             chunks.unlink()
@@ -246,6 +247,7 @@ class IspBillingRun(models.Model):
     @api.multi
     def action_check_done(self):
         """Refresh the state, e.g. after chunks were done by hand."""
+        self._check_write_access()
         for run in self:
             run._check_done()
         return True
@@ -255,6 +257,7 @@ class IspBillingRun(models.Model):
         """What the run would invoice, per customer and contract, and the
         difference with the previous period; nothing is created."""
         self.ensure_one()
+        self._check_write_access()
         self.preview_ids.unlink()
         values = []
         for partner in self._billable_partners():
@@ -267,6 +270,7 @@ class IspBillingRun(models.Model):
         """Validate the run's draft invoices in chunks (queue jobs). Safe
         to press twice: only invoices still in draft are posted."""
         self.ensure_one()
+        self._check_write_access()
         if self.state != 'done':
             raise UserError(_(
                 'The billing run is not finished yet: wait until every '
@@ -282,10 +286,19 @@ class IspBillingRun(models.Model):
     @api.multi
     def action_view_invoices(self):
         self.ensure_one()
+        self.check_access_rights('read')
+        self.check_access_rule('read')
         action = self.env.ref('account.action_invoice_tree1').read()[0]
         action['domain'] = [('isp_billing_run_id', '=', self.id)]
         action['context'] = {'create': False}
         return action
+
+    @api.multi
+    def _check_write_access(self):
+        """The buttons change the run (some as raw SQL, some through
+        queue jobs run later): check first that the user may change it."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
 
     # ------------------------------------------------------------------
     # chunks and jobs
@@ -321,7 +334,7 @@ class IspBillingRun(models.Model):
                     'n': chunk.sequence + 1},
                 channel=POST_CHANNEL if chunk.step == 'post' else None,
                 identity_key=identity_exact,
-            ).process()
+            )._process()
 
     @api.multi
     def _schedule_check_done(self):
@@ -337,11 +350,11 @@ class IspBillingRun(models.Model):
             description=_('Billing run %s: check whether it is done') % (
                 self.name),
             identity_key=identity_exact,
-        ).job_check_done()
+        )._job_check_done()
 
     @api.multi
     @job
-    def job_check_done(self):
+    def _job_check_done(self):
         """Queue job of ``_schedule_check_done``."""
         for run in self.exists():
             run._check_done()
@@ -567,7 +580,7 @@ class IspBillingRun(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def cron_start_billing_runs(self, date_ref=None):
+    def _cron_start_billing_runs(self, date_ref=None):
         """Start, for every company, the billing run of the cycle day that
         ``date_ref`` (default: today) is, when billable subscriptions have
         that cycle day. A run that exists for that date and cycle day is

@@ -49,7 +49,7 @@ class IspBillingRunChunk(models.Model):
 
     @api.multi
     @job
-    def process(self):
+    def _process(self):
         """Queue job: process the chunk; a chunk already done is skipped,
         so a job performed twice does nothing the second time."""
         for chunk in self.exists():

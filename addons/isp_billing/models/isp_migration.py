@@ -215,9 +215,15 @@ class IspMigration(models.Model):
         return True
 
     @api.multi
-    def action_confirm(self, date_ref=None):
-        """Apply now when the change date is ``date_ref`` (today) or past,
+    def action_confirm(self):
+        """Button: apply now when the change date is today or past,
         schedule it otherwise."""
+        return self._confirm()
+
+    @api.multi
+    def _confirm(self, *, date_ref=None):
+        """Apply now when the change date is ``date_ref`` (today by
+        default) or past, schedule it otherwise."""
         today = fields.Date.to_string(period_rules.to_date(
             date_ref or fields.Date.context_today(self)))
         for migration in self:
@@ -251,7 +257,7 @@ class IspMigration(models.Model):
         return True
 
     @api.model
-    def cron_apply_scheduled_migrations(self, date_ref=None):
+    def _cron_apply_scheduled_migrations(self, date_ref=None):
         """Apply the scheduled migrations whose change date has come, each
         in its own savepoint: one failing migration is logged and left
         scheduled."""
@@ -442,5 +448,5 @@ class IspMigration(models.Model):
             order.action_confirm()
         pending = order.isp_subscription_ids.filtered(
             lambda s: s.state == 'pending')
-        pending.action_activate(self.date)
+        pending._activate(date_start=self.date)
         return pending

@@ -270,26 +270,41 @@ class IspSubscription(models.Model):
         return super(IspSubscription, self).create(vals)
 
     @api.multi
-    def action_activate(self, date=None):
-        """Activate; billing starts on ``date`` (today by default), prorated
-        by the billing run. A reactivated subscription keeps its start."""
+    def action_activate(self):
+        """Button: activate today; billing starts today, prorated by the
+        billing run. A reactivated subscription keeps its start."""
+        return self._activate()
+
+    @api.multi
+    def action_activate_nonbillable(self):
+        """Button: activate a service that is never invoiced
+        (company-internal)."""
+        return self._activate_nonbillable()
+
+    @api.multi
+    def _activate(self, *, date_start=None):
+        """Activate; billing starts on ``date_start`` (a date or its
+        string, today by default). A reactivated subscription keeps its
+        start."""
         self._change_state('active')
-        self._set_date_start(date)
+        self._set_date_start(date_start)
         return True
 
     @api.multi
-    def action_activate_nonbillable(self, date=None):
-        """Activate a service that is never invoiced (company-internal)."""
+    def _activate_nonbillable(self, *, date_start=None):
+        """Activate a service that is never invoiced, from ``date_start``
+        (today by default)."""
         self._change_state('active_nonbillable')
-        self._set_date_start(date)
+        self._set_date_start(date_start)
         return True
 
     @api.multi
-    def action_change_bank_account(self, bank_account, mandate=None):
+    def _change_bank_account(self, bank_account, mandate=None):
         """The explicit way to change the bank data signed with the
         contract: ``bank_account`` (res.partner.bank) and the ``mandate``
         that covers it (the mandate's account when only a mandate is given).
-        """
+        Reached through the contract's "Change bank data" wizard, which
+        checks the new data first."""
         if mandate and not bank_account:
             bank_account = mandate.partner_bank_id
         for subscription in self:

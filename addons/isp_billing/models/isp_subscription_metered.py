@@ -44,6 +44,8 @@ class IspSubscription(models.Model):
     def action_view_consumption(self):
         """The consumption history of the subscription: graph first."""
         self.ensure_one()
+        self.check_access_rights('read')
+        self.check_access_rule('read')
         action = self.env.ref(
             'isp_billing.isp_meter_reading_action').read()[0]
         action['domain'] = [('subscription_id', '=', self.id)]

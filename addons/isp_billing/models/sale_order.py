@@ -72,6 +72,10 @@ class SaleOrder(models.Model):
 
     @api.multi
     def action_confirm(self):
+        # the subscriptions are created as superuser below: only a user
+        # who may change the orders confirms them
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         result = super(SaleOrder, self).action_confirm()
         # the subscriptions follow from a confirmation the user was allowed
         # to make: created as superuser, so that a back-office user without
@@ -82,6 +86,8 @@ class SaleOrder(models.Model):
     @api.multi
     def action_isp_view_subscriptions(self):
         self.ensure_one()
+        self.check_access_rights('read')
+        self.check_access_rule('read')
         action = self.env.ref('isp_billing.isp_subscription_action').read()[0]
         action['domain'] = [('order_id', '=', self.id)]
         action['context'] = {}

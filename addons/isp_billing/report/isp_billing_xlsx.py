@@ -11,6 +11,7 @@ from collections import OrderedDict
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 from ..rules import aging as aging_rules
 
@@ -26,6 +27,21 @@ class IspXlsxCommon(models.AbstractModel):
     """Formats and a table writer shared by the ISP XLSX exports."""
     _name = 'report.isp_billing.xlsx_common'
     _inherit = 'report.report_xlsx.abstract'
+
+    def _check_report_records(self, records, model_name):
+        """``generate_xlsx_report`` is public: refuse anything but records
+        of ``model_name`` that a billing user may read."""
+        if not isinstance(records, models.BaseModel) \
+                or records._name != model_name:
+            raise AccessError(_(
+                'This export is made from the records it lists: open them '
+                'and export from there.'))
+        if not self.env.user.has_group('isp_billing.group_isp_billing_user'):
+            raise AccessError(_(
+                'Only ISP billing users export billing data: ask your '
+                'administrator for the ISP Billing / User group.'))
+        records.check_access_rights('read')
+        records.check_access_rule('read')
 
     def _formats(self, workbook):
         return {
@@ -119,6 +135,7 @@ class IspBillingRunXlsx(models.AbstractModel):
     _inherit = 'report.isp_billing.xlsx_common'
 
     def generate_xlsx_report(self, workbook, data, runs):
+        self._check_report_records(runs, 'isp.billing.run')
         formats = self._formats(workbook)
         currency = runs[:1].company_id.currency_id
         customers = OrderedDict()
@@ -189,6 +206,7 @@ class IspSubscriptionXlsx(models.AbstractModel):
             docids, data)
 
     def generate_xlsx_report(self, workbook, data, subscriptions):
+        self._check_report_records(subscriptions, 'isp.subscription')
         formats = self._formats(workbook)
         currency = subscriptions[:1].company_id.currency_id or \
             self.env.user.company_id.currency_id
@@ -257,6 +275,7 @@ class IspReceivableAgingXlsx(models.AbstractModel):
     _inherit = 'report.isp_billing.xlsx_common'
 
     def generate_xlsx_report(self, workbook, data, wizards):
+        self._check_report_records(wizards, 'isp.receivable.aging.wizard')
         formats = self._formats(workbook)
         wizard = wizards[:1]
         currency = wizard.company_id.currency_id

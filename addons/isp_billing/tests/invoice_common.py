@@ -122,7 +122,7 @@ class IspInvoiceCommon(IspBillingCommon):
         cls.doc_subscription = cls._create_subscription(
             cls.doc_customer, product_id=cls.committed_product.id,
             price_unit=29.9)
-        cls.doc_subscription.action_activate('2026-03-01')
+        cls.doc_subscription._activate(date_start='2026-03-01')
 
     @classmethod
     def _create_invoice(cls, partner, amount=29.9, subscription=None,

@@ -55,7 +55,7 @@ class TestBillingRun(IspBillingCommon):
         cls.internal_sub = cls._create_subscription(
             cls.internal, product_id=cls.fibre.id, price_unit=0.0,
             billing_cycle_day=cls.cycle)
-        cls.internal_sub.action_activate_nonbillable('2026-01-05')
+        cls.internal_sub._activate_nonbillable(date_start='2026-01-05')
 
     @classmethod
     def _run_subscription(cls, partner, product, price, date_start,
@@ -64,7 +64,7 @@ class TestBillingRun(IspBillingCommon):
                 'billing_cycle_day': cls.cycle}
         vals.update(values)
         subscription = cls._create_subscription(partner, **vals)
-        subscription.action_activate(date_start)
+        subscription._activate(date_start=date_start)
         return subscription
 
     def _new_run(self, date='2026-11-05', **values):
@@ -250,7 +250,7 @@ class TestBillingRun(IspBillingCommon):
             customer, [(self.fibre, 1, 30.0), (self.installation, 1, 60.0)],
             isp_billing_cycle_day=self.cycle)
         contract.action_confirm()
-        contract.isp_subscription_ids.action_activate('2026-11-05')
+        contract.isp_subscription_ids._activate(date_start='2026-11-05')
         line = contract.order_line.filtered(
             lambda l: l.product_id == self.installation)
         self.assertTrue(line.isp_is_oneoff)
@@ -340,7 +340,7 @@ class TestBillingRun(IspBillingCommon):
         self.assertEqual(run.state, 'running')
         check = self.env['queue.job'].search([
             ('model_name', '=', 'isp.billing.run'),
-            ('method_name', '=', 'job_check_done'),
+            ('method_name', '=', '_job_check_done'),
             ('state', '=', 'pending')], order='id desc', limit=1)
         self.assertEqual(check.user_id, self.billing_user)
         Job.load(self.env, check.uuid).perform()

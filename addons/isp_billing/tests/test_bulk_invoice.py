@@ -66,7 +66,7 @@ class TestBulkInvoice(IspBillingCommon):
                     partner, product_id=product.id,
                     price_unit=product.lst_price, discount=discount,
                     billing_cycle_day=cls.cycle, **values)
-                subscription.action_activate('2026-11-20')
+                subscription._activate(date_start='2026-11-20')
         cls.customers = cls.with_agent | cls.debit
 
     def _run(self, **values):

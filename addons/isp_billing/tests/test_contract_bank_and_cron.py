@@ -34,7 +34,7 @@ class TestContractBankChange(IspBillingCommon):
             isp_mandate_id=cls.old_mandate.id,
             isp_bank_account_id=cls.old_account.id)
         cls.contract.action_confirm()
-        cls.contract.isp_subscription_ids.action_activate('2026-10-07')
+        cls.contract.isp_subscription_ids._activate(date_start='2026-10-07')
         stranger = cls.env['res.partner'].create({'name': 'Stranger'})
         cls.stranger_account = cls.env['res.partner.bank'].create({
             'acc_number': 'GB29NWBK60161331926819',
@@ -115,12 +115,12 @@ class TestBillingRunCron(IspBillingCommon):
         cls.cron_subscription = cls._create_subscription(
             cls.holder, product_id=cls.fibre.id, price_unit=30.0,
             billing_cycle_day=9)
-        cls.cron_subscription.action_activate('2026-11-09')
+        cls.cron_subscription._activate(date_start='2026-11-09')
 
     @mute_logger('odoo.addons.queue_job.models.base')
     def _cron(self, date):
         return self.env['isp.billing.run'].with_context(
-            test_queue_job_no_delay=True).cron_start_billing_runs(date)
+            test_queue_job_no_delay=True)._cron_start_billing_runs(date)
 
     def _runs(self, date, cycle_day):
         return self.env['isp.billing.run'].search(

@@ -124,7 +124,7 @@ class TestInvoiceDelivery(IspInvoiceCommon):
             PARAM_DELIVERY_MAX_PER_RUN, '50')
 
     def _run(self, date_ref='2026-11-30'):
-        return self.Invoice.cron_send_invoices(date_ref)
+        return self.Invoice._cron_send_invoices(date_ref)
 
     # -- settings and bad input ------------------------------------------
 

@@ -26,14 +26,14 @@ class TestMeterReading(IspBillingCommon):
         cls.power = cls._create_subscription(
             cls.home, product_id=cls.electricity.id, price_unit=9.0,
             billing_cycle_day=cls.cycle, billing_mode='postpaid')
-        cls.power.action_activate('2026-01-09')
+        cls.power._activate(date_start='2026-01-09')
         cls.meter = cls.env['isp.meter'].create({
             'name': 'E-1001', 'subscription_id': cls.power.id,
             'date_installed': '2026-01-09'})
         cls.gas_sub = cls._create_subscription(
             cls.home, product_id=cls.gas.id, price_unit=6.0,
             billing_cycle_day=cls.cycle, billing_mode='postpaid')
-        cls.gas_sub.action_activate('2026-01-09')
+        cls.gas_sub._activate(date_start='2026-01-09')
         cls.gas_meter = cls.env['isp.meter'].create({
             'name': 'G-2002', 'subscription_id': cls.gas_sub.id,
             'date_installed': '2026-01-09', 'has_corrector': True})

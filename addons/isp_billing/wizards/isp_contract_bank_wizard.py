@@ -138,7 +138,7 @@ class IspContractBankWizard(models.TransientModel):
         })
         order.isp_subscription_ids.filtered(
             lambda s: s.state not in CLOSED_STATES
-        ).action_change_bank_account(bank_account, mandate)
+        )._change_bank_account(bank_account, mandate)
         order.message_post(body=_(
             'Bank data changed from %(old)s to %(new)s%(mandate)s. '
             'Reason: %(reason)s') % {

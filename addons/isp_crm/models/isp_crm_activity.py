@@ -333,7 +333,7 @@ class IspCrmActivity(models.Model):
             self.with_context(tz=self.user_id.tz or 'UTC'), deadline).date()
 
     @api.model
-    def cron_send_deadline_reminders(self, date_ref=None):
+    def _cron_send_deadline_reminders(self, date_ref=None):
         """E-mail the operators whose open activities fall due soon.
 
         Safe to run twice a day: an activity is reminded once a day at most.

@@ -173,6 +173,10 @@ class ResPartner(models.Model):
 
     @api.multi
     def unlink(self):
+        # the blockers are counted as superuser: check the right first, so
+        # that nobody learns what another customer has
+        self.check_access_rights('unlink')
+        self.check_access_rule('unlink')
         blockers = self._isp_deletion_blockers()
         lines = []
         for partner in self:
@@ -199,6 +203,8 @@ class ResPartner(models.Model):
     def action_isp_make_customer(self):
         """Make the commercial entities of these partners customers; each
         gets its customer code now if it has none."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         entities = self.mapped('commercial_partner_id').filtered(
             lambda p: p.isp_customer_state != CUSTOMER_STATE_CUSTOMER)
         if entities:

@@ -38,6 +38,9 @@ class ResPartnerBank(models.Model):
     # --- CRUD ---------------------------------------------------------------
     @api.model
     def create(self, vals):
+        # the values may create the bank as superuser: check the user's
+        # right first
+        self.check_access_rights('create')
         vals = self._isp_prepare_bank_values(vals, vals.get('acc_number'),
                                              derive_bank=True)
         return super(ResPartnerBank, self).create(vals)
@@ -46,6 +49,8 @@ class ResPartnerBank(models.Model):
     def write(self, vals):
         if not {'acc_number', 'bank_bic'} & set(vals):
             return super(ResPartnerBank, self).write(vals)
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         for account in self:
             number = vals.get('acc_number', account.acc_number)
             account_vals = self._isp_prepare_bank_values(

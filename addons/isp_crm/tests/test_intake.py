@@ -145,7 +145,7 @@ class TestIntakeStateMachine(IntakeCommon):
         if action == 'validate':
             return order.action_isp_validate()
         if action == 'credit_check':
-            return order.action_isp_credit_check(date_ref=self.DATE_REF)
+            return order._isp_credit_check(date_ref=self.DATE_REF)
         if action == 'credit_override':
             return order._isp_credit_override('Known customer')
         if action == 'mark_ready':
@@ -186,7 +186,7 @@ class TestIntakeStateMachine(IntakeCommon):
         self.assertEqual(order.isp_intake_state, 'validated')
         self.assertEqual(order.isp_validated_by_id, self.backoffice)
         self.assertTrue(order.isp_date_validated)
-        order.sudo(self.backoffice).action_isp_credit_check(
+        order.sudo(self.backoffice)._isp_credit_check(
             date_ref=self.DATE_REF)
         self.assertEqual(order.isp_intake_state, 'credit_checked')
         self.assertEqual(order.isp_credit_check_result, 'passed')

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 try:
     import xlsxwriter
@@ -102,9 +102,21 @@ class IspCommissionSettlementXlsx(models.TransientModel):
         }
 
     @api.multi
+    def _check_export_access(self):
+        """Commission settlements are exported by the back office only
+        (every employee may read settlement lines in sale_commission)."""
+        if not self.env.user.has_group('isp_crm.group_isp_backoffice'):
+            raise AccessError(_(
+                "Only the ISP back office exports commission settlements: "
+                "ask your administrator for the ISP Back office group."))
+
+    @api.multi
     def _build_xlsx(self):
-        """The XLSX file (bytes) of the settlement lines of the period."""
+        """The XLSX file (bytes) of the settlement lines of the period.
+        Text is written as text (``write_string``): a name starting with
+        "=" is never a formula."""
         self.ensure_one()
+        self._check_export_access()
         if xlsxwriter is None:
             raise UserError(_(
                 "The Python library xlsxwriter is missing: ask your "
@@ -119,7 +131,7 @@ class IspCommissionSettlementXlsx(models.TransientModel):
         money = workbook.add_format({'num_format': '#,##0.00'})
         bold_money = workbook.add_format(
             {'num_format': '#,##0.00', 'bold': True})
-        sheet.write(0, 0, _(
+        sheet.write_string(0, 0, _(
             'Commission settlements from %(date_from)s to %(date_to)s') % {
                 'date_from': self.date_from,
                 'date_to': self.date_to,
@@ -127,7 +139,7 @@ class IspCommissionSettlementXlsx(models.TransientModel):
         headers = [_('Agent'), _('Period from'), _('Period to'),
                    _('Contract'), _('Invoice'), _('Date'), _('Amount')]
         for col, header in enumerate(headers):
-            sheet.write(HEADER_ROW, col, header, bold)
+            sheet.write_string(HEADER_ROW, col, header, bold)
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 2, 12)
         sheet.set_column(3, 4, 18)
@@ -144,12 +156,12 @@ class IspCommissionSettlementXlsx(models.TransientModel):
         for agent_rows in rows_by_agent.values():
             first = row
             for values in agent_rows:
-                sheet.write(row, 0, values['agent'])
+                sheet.write_string(row, 0, values['agent'] or '')
                 sheet.write_datetime(row, 1, values['date_from'],
                                      date_format)
                 sheet.write_datetime(row, 2, values['date_to'], date_format)
-                sheet.write(row, 3, values['contract'])
-                sheet.write(row, 4, values['invoice'])
+                sheet.write_string(row, 3, values['contract'] or '')
+                sheet.write_string(row, 4, values['invoice'] or '')
                 if values['date']:
                     sheet.write_datetime(row, 5, values['date'], date_format)
                 sheet.write_number(row, AMOUNT_COLUMN, values['amount'],
@@ -157,14 +169,16 @@ class IspCommissionSettlementXlsx(models.TransientModel):
                 row += 1
             total = sum(values['amount'] for values in agent_rows)
             grand_total += total
-            sheet.write(row, 0, _('Total %s') % agent_rows[0]['agent'], bold)
+            sheet.write_string(
+                row, 0, _('Total %s') % (agent_rows[0]['agent'] or ''),
+                bold)
             sheet.write_formula(
                 row, AMOUNT_COLUMN, '=SUM(%s%d:%s%d)' % (
                     amount_letter, first + 1, amount_letter, row),
                 bold_money, total)
             total_cells.append('%s%d' % (amount_letter, row + 1))
             row += 2
-        sheet.write(row, 0, _('Grand total'), bold)
+        sheet.write_string(row, 0, _('Grand total'), bold)
         sheet.write_formula(row, AMOUNT_COLUMN, sum_formula(total_cells),
                             bold_money, grand_total)
         workbook.close()
@@ -182,6 +196,7 @@ class IspCommissionSettlementXlsx(models.TransientModel):
     def action_export(self):
         """Write the file and download it."""
         self.ensure_one()
+        self._check_export_access()
         filename = self._get_xlsx_filename()
         attachment = self.env['ir.attachment'].create({
             'name': filename,
