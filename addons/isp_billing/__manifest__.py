@@ -21,6 +21,7 @@
         'security/isp_billing_security.xml',
         'security/ir.model.access.csv',
         'security/isp_subscription_security.xml',
+        'security/isp_billing_rules.xml',
         'data/ir_sequence_data.xml',
         'data/isp_migration_data.xml',
         'views/isp_subscription_views.xml',

@@ -20,6 +20,13 @@ class IspBillingRunChunk(models.Model):
         index=True,
         ondelete='cascade',
     )
+    company_id = fields.Many2one(
+        related='run_id.company_id',
+        string='Company',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     step = fields.Selection(
         selection=RUN_STEPS,
         required=True,

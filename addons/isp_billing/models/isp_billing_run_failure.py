@@ -21,6 +21,13 @@ class IspBillingRunFailure(models.Model):
         index=True,
         ondelete='cascade',
     )
+    company_id = fields.Many2one(
+        related='run_id.company_id',
+        string='Company',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     step = fields.Selection(
         selection=RUN_STEPS,
         required=True,

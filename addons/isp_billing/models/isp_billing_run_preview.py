@@ -18,6 +18,13 @@ class IspBillingRunPreview(models.Model):
         index=True,
         ondelete='cascade',
     )
+    company_id = fields.Many2one(
+        related='run_id.company_id',
+        string='Company',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     partner_id = fields.Many2one(
         comodel_name='res.partner',
         string='Customer',

@@ -20,6 +20,13 @@ class IspMigrationLine(models.Model):
         index=True,
         ondelete='cascade',
     )
+    company_id = fields.Many2one(
+        related='migration_id.company_id',
+        string='Company',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     subscription_id = fields.Many2one(
         comodel_name='isp.subscription',
         string='Old subscription',

@@ -19,6 +19,13 @@ class IspSubscriptionAdjustment(models.Model):
         index=True,
         ondelete='cascade',
     )
+    company_id = fields.Many2one(
+        related='subscription_id.company_id',
+        string='Company',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     name = fields.Char(
         string='Label',
         required=True,

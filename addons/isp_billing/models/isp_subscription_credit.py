@@ -29,6 +29,13 @@ class IspSubscriptionCredit(models.Model):
         index=True,
         ondelete='cascade',
     )
+    company_id = fields.Many2one(
+        related='period_id.subscription_id.company_id',
+        string='Company',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     subscription_id = fields.Many2one(
         related='period_id.subscription_id',
         string='Subscription',

@@ -22,6 +22,13 @@ class IspSubscriptionPeriod(models.Model):
         index=True,
         ondelete='cascade',
     )
+    company_id = fields.Many2one(
+        related='subscription_id.company_id',
+        string='Company',
+        store=True,
+        readonly=True,
+        index=True,
+    )
     partner_id = fields.Many2one(
         related='subscription_id.partner_id',
         string='Customer',

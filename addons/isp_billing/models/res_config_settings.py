@@ -35,6 +35,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
+        self._isp_check_settings_access()
         res = super(ResConfigSettings, self).set_values()
         self.env['ir.config_parameter'].sudo().set_param(
             PARAM_DELIVERY_MAX_PER_RUN,

@@ -13,4 +13,5 @@ from . import test_epc_qr
 from . import test_invoice_document
 from . import test_invoice_delivery
 from . import test_bulk_invoice
+from . import test_access_hardening
 from . import test_web_client_calls

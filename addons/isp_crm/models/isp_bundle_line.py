@@ -15,6 +15,9 @@ class IspBundleLine(models.Model):
     bundle_id = fields.Many2one(
         'product.template', string='Bundle', required=True,
         ondelete='cascade', index=True, domain=[('isp_is_bundle', '=', True)])
+    company_id = fields.Many2one(
+        related='bundle_id.company_id', string='Company', store=True,
+        readonly=True, index=True)
     product_id = fields.Many2one(
         'product.product', string='Component', required=True,
         ondelete='restrict',

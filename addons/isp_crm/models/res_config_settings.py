@@ -1,7 +1,7 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..rules import credit_check as credit_rules
 
@@ -69,8 +69,20 @@ class ResConfigSettings(models.TransientModel):
         )
         return res
 
+    @api.model
+    def _isp_check_settings_access(self):
+        """``set_values`` is public: called directly (over JSON-RPC), it
+        must check what ``execute`` (the Save button) checks."""
+        user = self.env.user
+        if not user._is_superuser() and \
+                not user.has_group('base.group_system'):
+            raise AccessError(_(
+                "Only administrators can change the settings: ask an "
+                "administrator to change them."))
+
     @api.multi
     def set_values(self):
+        self._isp_check_settings_access()
         res = super(ResConfigSettings, self).set_values()
         params = self.env['ir.config_parameter'].sudo()
         params.set_param(PARAM_CREDIT_MAX_OVERDUE_DAYS,

@@ -10,3 +10,4 @@ from . import test_fiscal_id
 from . import test_res_partner
 from . import test_partner_bank
 from . import test_commission_xlsx
+from . import test_access_hardening
