@@ -33,8 +33,8 @@ def _admin_setup(base, tag):
 
     portal_group = call('ir.model.data', 'xmlid_to_res_id',
                         ['base.group_portal'])
-    company_id = call('res.users', 'read', [[2], ['company_id']])[0][
-        'company_id'][0]
+    company_id = call('res.users', 'search_read', [
+        [('login', '=', 'admin')], ['company_id']])[0]['company_id'][0]
     settings = ['isp_helpdesk_daily_limit_enabled', 'isp_helpdesk_daily_limit']
     saved = call('res.company', 'read', [[company_id], settings])[0]
     call('res.company', 'write', [[company_id], {
