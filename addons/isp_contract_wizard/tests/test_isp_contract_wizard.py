@@ -1,5 +1,6 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.isp_crm.tests.common import IspCommon
@@ -35,6 +36,20 @@ class TestIspContractWizard(IspCommon):
         self.assertEqual(order.partner_id, self.customer)
         self.assertEqual(order.state, 'draft')
         self.assertEqual(order.user_id, self.isp_user)
+
+    def test_create_contract_is_refused_without_the_isp_group(self):
+        portal = self.env['res.users'].with_context(
+            no_reset_password=True).create({
+                'name': 'Wizard Portal', 'login': 'isp_wizard_portal',
+                'groups_id': [(6, 0, [self.env.ref('base.group_portal').id])],
+            })
+        orders = self.env['sale.order'].search_count([])
+        for user in (self.internal_user, portal):
+            wizard = self.env['isp.contract.wizard'].sudo(user).create(
+                {'partner_id': self.customer.id})
+            with self.assertRaises(AccessError):
+                wizard.action_create_contract()
+        self.assertEqual(self.env['sale.order'].search_count([]), orders)
 
     def test_new_contract_menu_visible_to_isp_user_only(self):
         menu = self.env.ref('isp_contract_wizard.isp_contract_wizard_menu')

@@ -4,7 +4,7 @@ import base64
 
 from odoo.addons.isp_esign.tests.common import (
     data_url, drawn_signature_png)
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
 
@@ -83,3 +83,59 @@ class TestSaleOrderEsign(SavepointCase):
         self.assertEqual(request.state, 'signed')
         self.assertEqual(order.state, 'draft')
         self.assertIn('Confirm the contract', order.message_ids[0].body)
+
+    def test_changing_the_contract_after_its_document_cancels_request(self):
+        order = self.order
+        request = self._request_in_store(order)
+        self.assertTrue(request.res_fingerprint)
+        token = self.env['isp.esign.request'].browse(request.id) \
+            .action_sign_now()['url'].split('/')[2]
+        order.order_line[0].price_unit = 10.0
+        self.assertEqual(request.state, 'cancelled')
+        cancelled = request.event_ids.filtered(
+            lambda event: event.event_type == 'cancelled')
+        self.assertIn(order.name, cancelled.details)
+        self.assertFalse(
+            self.env['isp.esign.request']._find_by_token(token))
+        with self.assertRaisesRegex(UserError, 'closed or expired'):
+            self._sign_in_store(request)
+        self.assertEqual(order.state, 'draft')
+
+    def test_changes_that_the_document_does_not_show_keep_the_request(self):
+        request = self._request_in_store(self.order)
+        self.order.message_post(body='Called the customer')
+        self.order.client_order_ref = 'REF-1'
+        self.assertEqual(request.state, 'sent')
+
+    def test_confirm_hook_refuses_an_order_changed_behind_its_back(self):
+        order = self.order
+        request = self._request_in_store(order)
+        self.env.cr.execute(
+            'UPDATE sale_order_line SET price_unit = 1 WHERE order_id = %s',
+            (order.id,))
+        order.invalidate_cache()
+        order.order_line.invalidate_cache()
+        with self.assertRaisesRegex(UserError, 'changed after'):
+            self._sign_in_store(request)
+        self.assertEqual(request.state, 'sent')
+        self.assertFalse(request.signed_pdf)
+        self.assertEqual(order.state, 'draft')
+
+    def test_asking_a_signature_needs_the_right_to_change_the_order(self):
+        users = self.env['res.users'].with_context(no_reset_password=True)
+        esign_only = users.create({
+            'name': 'Esign Only', 'login': 'isp_cw_esign_only',
+            'email': 'esign.only@isp.example.com',
+            'groups_id': [(6, 0, [
+                self.env.ref('isp_esign.group_isp_esign_user').id])]})
+        requests = self.env['isp.esign.request']
+        with self.assertRaises(AccessError):
+            self.order.sudo(esign_only).with_context(
+                esign_channel='store').action_esign_request()
+        with self.assertRaises(AccessError):
+            requests.sudo(esign_only).create({
+                'partner_id': self.customer.id,
+                'res_model': 'sale.order', 'res_id': self.order.id})
+        self.assertFalse(requests.search([
+            ('res_model', '=', 'sale.order'),
+            ('res_id', '=', self.order.id)]))

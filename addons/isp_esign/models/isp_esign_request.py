@@ -278,8 +278,8 @@ class IspEsignRequest(models.Model):
                              ('signer_mobile', partner.mobile)):
             if not vals.get(field) and value:
                 vals[field] = value
+        self._esign_check_target(vals.get('res_model'), vals.get('res_id'))
         request = super(IspEsignRequest, self).create(vals)
-        request._esign_check_target()
         request._esign_freeze_hashes()
         request._log_event('created', details=request._esign_json({
             'document_sha256': request.document_sha256 or '',
@@ -306,9 +306,13 @@ class IspEsignRequest(models.Model):
                     'Signature request %s was sent: what the signer is '
                     'asked to sign can no longer change. Cancel it and '
                     'create a new one.') % sent[0].name)
+        if {'res_model', 'res_id'} & set(vals):
+            for request in self:
+                self._esign_check_target(
+                    vals.get('res_model', request.res_model),
+                    vals.get('res_id', request.res_id))
         result = super(IspEsignRequest, self).write(vals)
         if frozen:
-            self._esign_check_target()
             self._esign_freeze_hashes()
             for request in self:
                 request._log_event('changed', details=request._esign_json({
@@ -346,30 +350,29 @@ class IspEsignRequest(models.Model):
             self.env['isp.esign.event'].invalidate_cache()
         return super(IspEsignRequest, self).unlink()
 
-    @api.multi
-    def _esign_check_target(self):
-        """The record to sign uses the signing mixin, exists, and the
-        user asking for the signature may change it."""
+    @api.model
+    def _esign_check_target(self, model, res_id):
+        """The record to sign (``model``, ``res_id``) uses the signing
+        mixin, exists, and the current user may change it (signing acts
+        on it). No record at all is a standalone document."""
+        if not model and not res_id:
+            return True
         mixin = self.env.registry['isp.esign.mixin']
-        for request in self:
-            if not request.res_model and not request.res_id:
-                continue
-            model = request.res_model
-            if not model or model not in self.env \
-                    or not isinstance(self.env[model], mixin) \
-                    or self.env[model]._abstract \
-                    or self.env[model]._transient:
-                raise UserError(_(
-                    'Documents of "%s" cannot be sent for signature: only '
-                    'records of a model that uses the e-signature mixin '
-                    'can.') % (model or ''))
-            record = self.env[model].browse(request.res_id)
-            if not request.res_id or not record.exists():
-                raise UserError(_(
-                    'The document to sign (%(model)s %(id)s) does not '
-                    'exist.') % {'model': model, 'id': request.res_id})
-            record.check_access_rights('write')
-            record.check_access_rule('write')
+        if not model or model not in self.env \
+                or not isinstance(self.env[model], mixin) \
+                or self.env[model]._abstract \
+                or self.env[model]._transient:
+            raise UserError(_(
+                'Documents of "%s" cannot be sent for signature: only '
+                'records of a model that uses the e-signature mixin '
+                'can.') % (model or ''))
+        record = self.env[model].browse(res_id)
+        if not res_id or not record.exists():
+            raise UserError(_(
+                'The document to sign (%(model)s %(id)s) does not '
+                'exist.') % {'model': model, 'id': res_id})
+        record.check_access_rights('write')
+        record.check_access_rule('write')
         return True
 
     @api.multi

@@ -48,6 +48,24 @@ class ResConfigSettings(models.TransientModel):
         related='company_id.sms_gateway_id',
     )
 
+    @api.model
+    def create(self, vals):
+        """A new certificate and its password are written to the company
+        together: one after the other, the certificate check would see
+        the new file with the old password."""
+        if 'esign_certificate' in vals \
+                and 'esign_certificate_password' in vals:
+            vals = dict(vals)
+            company = self.env['res.company'].browse(
+                vals.get('company_id')) if vals.get('company_id') \
+                else self.env.user.company_id
+            company.write({
+                'esign_certificate': vals.pop('esign_certificate'),
+                'esign_certificate_password':
+                vals.pop('esign_certificate_password'),
+            })
+        return super(ResConfigSettings, self).create(vals)
+
     @api.multi
     def set_values(self):
         """Settings are for administrators: ``set_values`` is callable

@@ -17,7 +17,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.service import security
 from odoo.tests.common import (
-    HttpCase, at_install, get_db_name, post_install)
+    HOST, PORT, HttpCase, at_install, get_db_name, post_install)
 from odoo.tools import html_escape, mute_logger
 
 from ..controllers.main import mask_email, mask_phone
@@ -493,3 +493,115 @@ class TestEsignPageInStore(EsignPageCase):
         self.assertIn('/web/login', response.url)
         esign.invalidate_cache()
         self.assertEqual(esign.state, 'sent')
+
+
+@at_install(False)
+@post_install(True)
+class TestEsignPageSecurity(EsignPageCase):
+    """The attacks of the security review, over real HTTP."""
+
+    def setUp(self):
+        super(TestEsignPageSecurity, self).setUp()
+        users = self.env['res.users'].with_context(no_reset_password=True)
+        portal = self.env.ref('base.group_portal')
+        self.customer = users.create({
+            'name': 'Giulia Portal', 'login': 'isp_esign_sec_giulia',
+            'password': 'isp_esign_sec_giulia',
+            'partner_id': self.partner.id,
+            'groups_id': [(6, 0, [portal.id])]})
+        self.mallory = users.create({
+            'name': 'Mallory', 'login': 'isp_esign_sec_mallory',
+            'password': 'isp_esign_sec_mallory',
+            'groups_id': [(6, 0, [portal.id])]})
+        self.staff = users.create({
+            'name': 'Shop Staff', 'login': 'isp_esign_sec_staff',
+            'groups_id': [(6, 0, [
+                self.env.ref('isp_esign.group_isp_esign_user').id])]})
+        self.registry.test_cr.commit()
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        url = 'http://%s:%s/web/dataset/call_kw/%s/%s' % (
+            HOST, PORT, model, method)
+        answer = self.opener.post(url, json={
+            'jsonrpc': '2.0', 'method': 'call', 'id': 1,
+            'params': {'model': model, 'method': method, 'args': args,
+                       'kwargs': kwargs or {}}}, timeout=30)
+        self.assertEqual(answer.status_code, 200)
+        return answer.json()
+
+    def test_portal_customer_cannot_sign_or_log_events_over_json_rpc(self):
+        esign, _token = self._new_request()
+        events = esign.event_ids.mapped('event_type')
+        self.authenticate('isp_esign_sec_mallory', 'isp_esign_sec_mallory')
+        attacks = [
+            ('action_sign', [[esign.id], 'Mallory', png_data_url(), True,
+                             '6.6.6.6', 'x'], {'in_store_user': 1}),
+            ('_sign', [[esign.id], 'Mallory', png_data_url(), True,
+                       '6.6.6.6', 'x'], {'document_sha256':
+                                         esign.document_sha256,
+                                         'in_store': True}),
+            ('action_open', [[esign.id], '6.6.6.6', 'evil'], {}),
+            ('_open', [[esign.id], '6.6.6.6', 'evil'], {}),
+            ('send_code', [[esign.id], 'email'], {}),
+            ('_verify_code', [[esign.id], '000000'], {}),
+            ('cron_expire', [], {}),
+            ('_cron_expire', [], {}),
+            ('action_send', [[esign.id]], {}),
+            ('action_cancel', [[esign.id]], {}),
+        ]
+        with mute_logger('odoo.http'):
+            for method, args, kwargs in attacks:
+                answer = self._call_kw('isp.esign.request', method, args,
+                                       kwargs)
+                self.assertIn('error', answer, method)
+        esign.invalidate_cache()
+        self.assertEqual(esign.state, 'sent')
+        self.assertFalse(esign.signed_name)
+        self.assertFalse(esign.signature_image)
+        self.assertEqual(esign.event_ids.mapped('event_type'), events)
+
+    def test_form_of_another_document_is_refused(self):
+        esign, token = self._new_request()
+        __, code = self._ask_code(esign, token)
+        self._verify(token, code)
+        response = self._submit(token, document_sha256='0' * 64)
+        self.assertIn('document changed', self._error(response))
+        self.assertIn('o_isp_esign_sign_form', response.text)
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+        self.assertFalse(esign.signature_image)
+
+    def test_required_sms_code_shows_and_sends_only_sms(self):
+        self.company.esign_code_channel_required = True
+        esign, token = self._new_request()
+        page = self._get('/sign/%s' % token)
+        self.assertIn('o_isp_esign_send_sms', page.text)
+        self.assertNotIn('o_isp_esign_send_email', page.text)
+        mails = self.env['mail.mail'].search_count([])
+        response = self._post('/sign/%s/code' % token, token,
+                              {'channel': 'email'})
+        self.assertIn('only by SMS', self._error(response))
+        self.assertEqual(self.env['mail.mail'].search_count([]), mails)
+        esign.invalidate_cache()
+        self.assertFalse(esign.date_code_sent)
+
+    def test_signed_pdf_stays_in_the_customer_portal_only(self):
+        esign, _token = self._new_request()
+        esign.sudo(self.staff)._sign(
+            'Giulia Bianchi', png_data_url(), True,
+            document_sha256=esign.document_sha256, in_store=True)
+        self.registry.test_cr.commit()
+        path = '/my/signatures/%d/signed.pdf' % esign.id
+        anonymous = self._get(path)
+        self.assertIn('/web/login', anonymous.url)
+        self.authenticate('isp_esign_sec_mallory', 'isp_esign_sec_mallory')
+        self.assertEqual(self._get(path).status_code, 404)
+        self.assertEqual(
+            self._get('/my/signatures/%d/signed.pdf' % (esign.id + 999))
+            .status_code, 404)
+        self.authenticate('isp_esign_sec_giulia', 'isp_esign_sec_giulia')
+        response = self._get(path)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers['Content-Type'], 'application/pdf')
+        self.assertEqual(response.content, esign._esign_binary('signed_pdf'))
+        self.assertEqual(esign.state, 'signed')

@@ -1,7 +1,11 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
+import io
 import unittest
+from unittest import mock
+
+from PIL import Image
 
 from ..rules import evidence as ev
 from .common import blank_png, data_url, drawn_signature_png
@@ -115,3 +119,32 @@ class TestEvidenceRules(unittest.TestCase):
         self.assertEqual(ev.decode_image(data_url(png)[22:]), png)
         self.assertEqual(ev.decode_image(''), b'')
         self.assertEqual(ev.decode_image('@@@'), b'')
+
+    def test_signature_png_is_checked_from_its_bytes_and_re_encoded(self):
+        png = drawn_signature_png()
+        self.assertEqual(ev.png_size(png), (300, 120))
+        cleaned = ev.clean_signature_png(png)
+        self.assertTrue(cleaned.startswith(ev.PNG_MAGIC))
+        self.assertEqual(Image.open(io.BytesIO(cleaned)).size, (300, 120))
+        jpeg = io.BytesIO()
+        Image.new('RGB', (30, 10)).save(jpeg, format='JPEG')
+        webp = b'RIFF\x00\x00\x00\x00WEBPVP8 ' + b'\x00' * 32
+        cases = [
+            (jpeg.getvalue(), ev.SIGNATURE_MAX_PIXELS, ev.IMAGE_NOT_PNG),
+            (webp, ev.SIGNATURE_MAX_PIXELS, ev.IMAGE_NOT_PNG),
+            (b'', ev.SIGNATURE_MAX_PIXELS, ev.IMAGE_NOT_PNG),
+            (png[:40], ev.SIGNATURE_MAX_PIXELS, ev.IMAGE_UNREADABLE),
+            (png, 300 * 120 - 1, ev.IMAGE_TOO_LARGE),
+        ]
+        for data, budget, code in cases:
+            with self.assertRaises(ev.ImageError) as caught:
+                ev.clean_signature_png(data, max_pixels=budget)
+            self.assertEqual(caught.exception.code, code, data[:12])
+
+    def test_decompression_bomb_warning_is_an_error(self):
+        png = drawn_signature_png()
+        # Pillow warns above MAX_IMAGE_PIXELS (and fails at twice it)
+        with mock.patch.object(Image, 'MAX_IMAGE_PIXELS', 300 * 120 - 100):
+            with self.assertRaises(ev.ImageError) as caught:
+                ev.clean_signature_png(png, max_pixels=10 ** 9)
+        self.assertEqual(caught.exception.code, ev.IMAGE_TOO_LARGE)
