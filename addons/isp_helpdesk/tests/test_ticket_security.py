@@ -236,3 +236,29 @@ class TestTicketSecurity(IspHelpdeskCommon):
             ('mail.message', note.id))
         self.assertEqual(html.mimetype, 'text/plain')
         self.assertEqual(ticket.attachment_ids, html)
+
+    def test_customer_cannot_put_an_active_file_on_their_ticket(self):
+        ticket = self._ticket(self.customer_a)
+        Attachment = self.env['ir.attachment'].sudo(self.user_a)
+        with self.assertRaises(AccessError):
+            Attachment.create({
+                'name': 'x.html', 'datas_fname': 'x.html',
+                'datas': base64.b64encode(b'<script>alert(1)</script>'),
+                'mimetype': 'text/html',
+                'res_model': 'helpdesk.ticket', 'res_id': ticket.id})
+        photo = ticket._isp_portal_post_message(
+            self.customer_a, 'Photo', [('p.png', png_bytes())])
+        with self.assertRaises(AccessError):
+            photo.attachment_ids.sudo(self.user_a).write(
+                {'mimetype': 'text/html', 'datas_fname': 'p.html'})
+        try:
+            message = ticket.sudo(self.user_a).message_post(
+                body='Through the API',
+                attachments=[('x.html', png_with_script())])
+        except AccessError:
+            message = self.env['mail.message']
+        self.assertEqual(
+            message.sudo().attachment_ids.mapped('mimetype'),
+            ['image/png'] if message else [])
+        self.assertEqual(
+            set(ticket.attachment_ids.mapped('mimetype')), {'image/png'})
