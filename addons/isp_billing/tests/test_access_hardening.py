@@ -92,6 +92,28 @@ class TestBillingAccessHardening(IspBillingCommon):
         settings.set_values()
         self.assertEqual(params.get_param(PARAM_DELIVERY_MAX_PER_RUN), '5')
 
+    # -- wizards ------------------------------------------------------------
+
+    def test_billing_wizards_are_refused_outside_billing(self):
+        """Anybody may create a wizard (transient model): its button checks
+        that a billing user presses it."""
+        Credit = self.env['isp.subscription.credit'].sudo()
+        credit_count = Credit.search_count([])
+        for user in (self.portal_user, self.employee, self.isp_user):
+            mass_credit = self.env['isp.mass.credit.wizard'].sudo(
+                user).create({'cycle_day': 1, 'date': '2026-11-15'})
+            with self.assertRaises(AccessError):
+                mass_credit.action_create_credit_notes()
+            aging = self.env['isp.receivable.aging.wizard'].sudo(
+                user).create({'date_at': '2026-11-15'})
+            with self.assertRaises(AccessError):
+                aging.action_export()
+        self.assertEqual(Credit.search_count([]), credit_count)
+        aging = self.env['isp.receivable.aging.wizard'].sudo(
+            self.billing_user).create({'date_at': '2026-11-15'})
+        self.assertEqual(aging.action_export()['type'],
+                         'ir.actions.report')
+
     # -- companies -----------------------------------------------------------
 
     def _records_of_company_a(self):
