@@ -1257,9 +1257,12 @@ class IspEsignRequest(models.Model):
             problems.append(_(
                 'The seal does not cover the whole signed PDF: something '
                 'was added to the file after it was sealed.'))
-        if not request.seal_fingerprint or not status['fingerprint'] \
-                or not consteq(status['fingerprint'],
-                               request.seal_fingerprint):
+        # requests sealed before the fingerprint was recorded are pinned
+        # to the company's certificate
+        pinned = request.seal_fingerprint \
+            or request.company_id.sudo().esign_certificate_fingerprint
+        if not pinned or not status['fingerprint'] \
+                or not consteq(status['fingerprint'], pinned):
             problems.append(_(
                 'The signed PDF is not sealed with the company\'s seal '
                 'certificate recorded at signing time.'))

@@ -270,6 +270,25 @@ class TestEsignSecurity(EsignCase):
         self.assertIn('seal certificate recorded at signing time',
                       request.verify_message)
 
+    def test_request_sealed_before_pinning_is_pinned_to_the_company(self):
+        request, _token = self._store_request()
+        self._sign_in_store(request)
+        self.env.cr.execute(
+            'UPDATE isp_esign_request SET seal_fingerprint = NULL '
+            'WHERE id = %s', (request.id,))
+        request.invalidate_cache()
+        request.action_verify()
+        self.assertEqual(request.verify_state, 'ok', request.verify_message)
+        self.company.write({
+            'esign_certificate': base64.b64encode(
+                sealing.make_self_signed_pkcs12(
+                    'New seal', 'pw', datetime.datetime.utcnow())),
+            'esign_certificate_password': 'pw'})
+        request.action_verify()
+        self.assertEqual(request.verify_state, 'failed')
+        self.assertIn('seal certificate recorded at signing time',
+                      request.verify_message)
+
     def test_verification_requires_the_seal_to_cover_the_whole_file(self):
         from pyhanko.pdf_utils.generic import pdf_string
         from pyhanko.pdf_utils.incremental_writer import (
