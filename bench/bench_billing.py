@@ -14,7 +14,7 @@ In one Odoo environment it then
    and every other customer a fixed line), billing cycle day 1;
 2. runs a billing run for the first day of the month: ``action_start``
    splits the customers in chunks and queues them, then each chunk is
-   processed in this process (``chunk.process()``, what the queue job
+   processed in this process (``chunk._process()``, what the queue job
    runs; no job runner), with a commit and a cleared cache after each
    chunk, as separate jobs would have; then ``action_post_invoices`` and
    the posting chunks the same way;
@@ -250,7 +250,7 @@ def copy_rows(cr, table, source_id, count, overrides, ids=None):
 def process_chunks(env, chunks):
     """What the job runner would do: one chunk per transaction."""
     for chunk_id in chunks.ids:
-        env['isp.billing.run.chunk'].browse(chunk_id).process()
+        env['isp.billing.run.chunk'].browse(chunk_id)._process()
         env.cr.commit()
         env.clear()
 
@@ -281,7 +281,7 @@ def worker(db, chunk_queue, barrier, results):
                 break
             while True:
                 try:
-                    env['isp.billing.run.chunk'].browse(chunk_id).process()
+                    env['isp.billing.run.chunk'].browse(chunk_id)._process()
                     cr.commit()
                     break
                 except psycopg2.OperationalError as error:
