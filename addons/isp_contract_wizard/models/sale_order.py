@@ -93,6 +93,9 @@ class SaleOrderLine(models.Model):
 
     @api.model
     def create(self, vals):
+        # refuse who may not create lines before any other module's create
+        # reads the values (sale_commission's asserts on missing ones)
+        self.check_access_rights('create')
         line = super(SaleOrderLine, self).create(vals)
         line.order_id._esign_cancel_if_changed()
         return line

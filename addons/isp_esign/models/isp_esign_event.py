@@ -107,6 +107,9 @@ class IspEsignEvent(models.Model):
         take the same position (a unique violation, which Odoo does not
         retry), while a concurrent UPDATE makes it fail with a
         serialization error that Odoo retries on a fresh snapshot."""
+        # nobody but the signing flow (as superuser) creates events: refuse
+        # before the request's row is locked
+        self.check_access_rights('create')
         vals = dict(vals)
         request = self.env['isp.esign.request'].browse(vals['request_id'])
         request._esign_lock()
