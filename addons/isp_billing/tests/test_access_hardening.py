@@ -24,16 +24,9 @@ class TestBillingAccessHardening(IspBillingCommon):
             'isp_hard_employee', ['base.group_user'])
         cls.company_b = cls.env['res.company'].create(
             {'name': 'ISP Hardening Company B'})
-        cls.user_b = cls.env['res.users'].with_context(
-            no_reset_password=True, tracking_disable=True).create({
-                'name': 'Billing Manager Of B',
-                'login': 'isp_hard_manager_b',
-                'email': 'isp_hard_manager_b@example.com',
-                'company_id': cls.company_b.id,
-                'company_ids': [(6, 0, cls.company_b.ids)],
-                'groups_id': [(6, 0, [cls.env.ref(
-                    'isp_billing.group_isp_billing_manager').id])],
-            })
+        cls.user_b = cls._create_company_user(
+            'isp_hard_manager_b', cls.company_b,
+            ['isp_billing.group_isp_billing_manager'])
 
     # -- bounces -----------------------------------------------------------
 

@@ -3,8 +3,9 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 
+from .billing_user import check_billing_user
 from ..rules import billing_period as period_rules
 
 _logger = logging.getLogger(__name__)
@@ -88,21 +89,12 @@ class IspMassCreditWizard(models.TransientModel):
                 result.setdefault(subscription.partner_id, []).extend(items)
         return result
 
-    @api.model
-    def _check_billing_user(self):
-        """Anybody may create the wizard (a transient model has no access
-        rights): it acts for billing users only."""
-        if not self.env.user.has_group('isp_billing.group_isp_billing_user'):
-            raise AccessError(_(
-                'This is reserved to ISP billing users: ask your '
-                'administrator for the ISP Billing / User group.'))
-
     @api.multi
     def action_create_credit_notes(self):
         """Create the credit notes, one savepoint per customer: a failing
         customer is logged and skipped. Opens the credit notes created."""
         self.ensure_one()
-        self._check_billing_user()
+        check_billing_user(self.env)
         Credit = self.env['isp.subscription.credit']
         invoices = self.env['account.invoice']
         skipped = []

@@ -1,8 +1,8 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
 
+from .billing_user import check_billing_user
 from ..rules import aging as aging_rules
 
 
@@ -25,19 +25,10 @@ class IspReceivableAgingWizard(models.TransientModel):
         default=lambda self: self.env.user.company_id,
     )
 
-    @api.model
-    def _check_billing_user(self):
-        """Anybody may create the wizard (a transient model has no access
-        rights): it acts for billing users only."""
-        if not self.env.user.has_group('isp_billing.group_isp_billing_user'):
-            raise AccessError(_(
-                'This is reserved to ISP billing users: ask your '
-                'administrator for the ISP Billing / User group.'))
-
     @api.multi
     def action_export(self):
         self.ensure_one()
-        self._check_billing_user()
+        check_billing_user(self.env)
         return self.env.ref(
             'isp_billing.isp_receivable_aging_xlsx_report').report_action(
                 self, config=False)

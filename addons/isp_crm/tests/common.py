@@ -20,6 +20,14 @@ class IspCommon(SavepointCase):
             'groups_id': [(6, 0, groups.ids)],
         })
 
+    @classmethod
+    def _create_company_user(cls, login, company, group_xmlids):
+        """A user who works in ``company`` only."""
+        user = cls._create_user(login, group_xmlids)
+        user.write({'company_ids': [(6, 0, company.ids)],
+                    'company_id': company.id})
+        return user
+
     def assertMenuVisible(self, menu, user):
         visible = self.env['ir.ui.menu'].sudo(user).search(
             [('id', '=', menu.id)])

@@ -29,16 +29,9 @@ class TestCrmAccessHardening(IspCommon):
             'isp_hard_crm_employee', ['base.group_user'])
         cls.company_b = cls.env['res.company'].create(
             {'name': 'ISP CRM Company B'})
-        cls.manager_b = cls.env['res.users'].with_context(
-            no_reset_password=True, tracking_disable=True).create({
-                'name': 'ISP Manager Of B',
-                'login': 'isp_hard_crm_manager_b',
-                'email': 'isp_hard_crm_manager_b@example.com',
-                'company_id': cls.company_b.id,
-                'company_ids': [(6, 0, cls.company_b.ids)],
-                'groups_id': [(6, 0, [cls.env.ref(
-                    'isp_crm.group_isp_manager').id])],
-            })
+        cls.manager_b = cls._create_company_user(
+            'isp_hard_crm_manager_b', cls.company_b,
+            ['isp_crm.group_isp_manager'])
         cls.partner = cls.env['res.partner'].create(
             {'name': 'Hardening CRM Customer'})
 
