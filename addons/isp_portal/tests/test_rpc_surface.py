@@ -407,15 +407,18 @@ class TestRpcSurface(HttpCase):
         fixtures['res.partner'] = partner_b
         fixtures['res.partner.bank'] = fixtures['bank_b']
         from odoo.addons.isp_esign.rules import sealing
-        request = env['isp.esign.request'].create({
+        # B's contract when contracts are signed (isp_contract_wizard is
+        # installed), else a standalone document
+        signed_record = {}
+        if isinstance(env['sale.order'], env.registry['isp.esign.mixin']):
+            signed_record = {'res_model': 'sale.order', 'res_id': order.id}
+        request = env['isp.esign.request'].create(dict(signed_record, **{
             'partner_id': partner_b.id,
-            'res_model': 'sale.order',
-            'res_id': order.id,
             'channel': 'email',
             'document_pdf': base64.b64encode(
                 sealing.text_pdf([['Contract of Bea']])),
             'document_filename': 'Contract.pdf',
-        })
+        }))
         request.action_send()
         fixtures['isp.esign.request'] = request
         return fixtures
