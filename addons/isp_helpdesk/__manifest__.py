@@ -5,7 +5,7 @@
     'summary': 'Support tickets of an internet service provider: areas, '
                'categories, SLA, portal tickets with photos, daily limits, '
                'defaults per request type, notifications',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.3.0',
     'license': 'AGPL-3',
     'author': 'ISP Suite for Odoo',
     'website': 'https://github.com/isp-suite/isp-suite',
@@ -24,6 +24,7 @@
         'data/mail_data.xml',
         'data/ir_cron_data.xml',
         'data/isp_helpdesk_origin_data.xml',
+        'data/web_tour_data.xml',
         'views/helpdesk_ticket_views.xml',
         'views/helpdesk_ticket_category_views.xml',
         'views/res_config_settings_views.xml',

@@ -156,9 +156,10 @@ class IspHelpdeskCustomerPortal(CustomerPortal):
         ticket = _readable_ticket(ticket_id)
         if ticket is None:
             return request.not_found()
-        return self._isp_render_ticket(ticket, kw.get('error'))
+        return self._isp_render_ticket(ticket)
 
-    def _isp_render_ticket(self, ticket, error=None, status=200):
+    def _isp_render_ticket(self, ticket, error=None, status=200,
+                           message=''):
         values = self._prepare_portal_layout_values()
         ticket_sudo = ticket.sudo()
         messages = ticket_sudo.website_message_ids.sorted('id')
@@ -174,6 +175,8 @@ class IspHelpdeskCustomerPortal(CustomerPortal):
             'is_customer': ticket_sudo.partner_id.commercial_partner_id
             == request.env.user.partner_id.commercial_partner_id,
             'error': error,
+            # a refused reply is shown again with what the customer typed
+            'message': message or '',
         })
         return request.render('isp_helpdesk.portal_ticket_page', values,
                               status=status)
@@ -198,7 +201,8 @@ class IspHelpdeskCustomerPortal(CustomerPortal):
         except AccessError:
             return request.not_found()
         except UserError as error:
-            return self._isp_render_ticket(ticket, error.name, status=400)
+            return self._isp_render_ticket(ticket, error.name, status=400,
+                                           message=message)
         return redirect('/my/ticket/%d#discussion' % ticket.id, code=303)
 
 
@@ -224,7 +228,7 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
                 ticket, error.name, status=400)
         return redirect('/my/ticket/%d' % ticket.id, code=303)
 
-    def _isp_new_ticket_values(self, **kw):
+    def _isp_new_ticket_values(self, form=None, **kw):
         env = request.env
         partner = env.user.partner_id
         company = partner.company_id or env.user.company_id
@@ -242,6 +246,7 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
             'description': kw.get('description', ''),
             'error': kw.get('error'),
         })
+        values.update(Ticket._isp_portal_form_values(partner, form or {}))
         return values
 
     @http.route('/new/ticket', type='http', auth='user', website=True)
@@ -258,13 +263,15 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
         try:
             ticket = Ticket._isp_portal_create_ticket(
                 partner, category, description,
-                _uploaded_images('images', company))
+                _uploaded_images('images', company),
+                form=request.httprequest.form)
         except UserError as error:
             status = 429 if Ticket._isp_portal_limit_reached(partner) \
                 else 400
             return request.render(
                 'isp_helpdesk.portal_new_ticket',
                 self._isp_new_ticket_values(
+                    form=request.httprequest.form,
                     category=category, description=description,
                     error=error.name),
                 status=status)

@@ -78,6 +78,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def create(self, vals):
         vals = self._isp_apply_origin_defaults(dict(vals))
+        vals = self._isp_fill_partner_contact(vals)
         ticket = super(HelpdeskTicket, self).create(vals)
         ticket._isp_subscribe_people()
         return ticket
@@ -86,6 +87,12 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         former = {ticket.id: ticket.partner_id for ticket in self} \
             if 'partner_id' in vals else {}
+        if vals.get('partner_id'):
+            # the contact details follow the customer (the form's onchange
+            # does it on screen; imports and RPC get the same)
+            vals = self._isp_fill_partner_contact(dict(
+                vals, partner_name=vals.get('partner_name') or False,
+                partner_email=vals.get('partner_email') or False))
         res = super(HelpdeskTicket, self).write(vals)
         if former:
             self._isp_unsubscribe_former_customers(former)
@@ -103,6 +110,19 @@ class HelpdeskTicket(models.Model):
                         'number': ticket.number,
                         'stage': ticket.stage_id.name})
         return res
+
+    @api.model
+    def _isp_fill_partner_contact(self, vals):
+        """Name and e-mail of the ticket's customer where ``vals`` gives
+        none (helpdesk_mgmt fills them only in the form's onchange)."""
+        if not vals.get('partner_id') or (
+                vals.get('partner_name') and vals.get('partner_email')):
+            return vals
+        partner = self.env['res.partner'].sudo().browse(vals['partner_id'])
+        vals = dict(vals)
+        vals['partner_name'] = vals.get('partner_name') or partner.name
+        vals['partner_email'] = vals.get('partner_email') or partner.email
+        return vals
 
     @api.model
     def _isp_apply_origin_defaults(self, vals):
@@ -404,8 +424,22 @@ class HelpdeskTicket(models.Model):
         }
 
     @api.model
+    def _isp_portal_form_values(self, partner, form):
+        """Extra values of the portal's new-ticket form for ``partner``
+        (``form``: what the customer sent, to show it again). Other
+        modules add their fields here."""
+        return {}
+
+    @api.model
+    def _isp_portal_form_ticket_values(self, partner, form):
+        """Ticket values from the extra fields of the portal form
+        (``form``: a werkzeug MultiDict or a dict); checked for
+        ``partner``. Other modules add their fields here."""
+        return {}
+
+    @api.model
     def _isp_portal_create_ticket(self, partner, category_id, description,
-                                  images=(), date_ref=None):
+                                  images=(), date_ref=None, form=None):
         """Open a ticket for ``partner`` from the portal, after checking
         what the customer sent. Private: the portal controller calls it
         with sudo(), for the partner of the logged-in user only."""
@@ -426,6 +460,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(_(
                 "Choose one of the categories offered in the list."))
         images = self._isp_clean_images(images, company)
+        extra = self._isp_portal_form_ticket_values(partner, form or {})
         if company.isp_helpdesk_daily_limit_enabled:
             # a refusal leaves no lock behind (it would make the requests
             # waiting on it retry for nothing)
@@ -437,8 +472,10 @@ class HelpdeskTicket(models.Model):
                         "Add a message to one of your open tickets or try "
                         "again tomorrow.") % {
                             'limit': company.isp_helpdesk_daily_limit})
-        ticket = self.create(self._prepare_portal_ticket_values(
-            partner, category, description))
+        values = self._prepare_portal_ticket_values(
+            partner, category, description)
+        values.update(extra)
+        ticket = self.create(values)
         ticket._isp_attach_images(images)
         return ticket
 
@@ -540,6 +577,21 @@ class HelpdeskTicket(models.Model):
         self.with_context(**{CONTEXT_NO_SMS: True}).write(
             {'stage_id': stage.id})
         return True
+
+    @api.multi
+    def _isp_demo_backdate(self, days):
+        """Demo data: the tickets were opened ``days`` days ago, so they
+        do not count in today's portal limit of their customer (loaded
+        once, by the demo file, when the module is installed)."""
+        if not self:
+            return
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = create_date - "
+            "interval '1 day' * %s WHERE id IN %s",
+            (int(days), tuple(self.ids)))
+        self.invalidate_cache(['create_date'], self.ids)
+        self.env.add_todo(self._fields['date_deadline'], self)
+        self.recompute()
 
     # ---------------------------------------------------------------
     # SLA

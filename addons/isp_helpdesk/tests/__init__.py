@@ -7,3 +7,4 @@ from . import test_ticket_security
 from . import test_notifications
 from . import test_portal_http
 from . import test_portal_browser
+from . import test_first_day

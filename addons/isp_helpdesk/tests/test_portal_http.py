@@ -184,6 +184,9 @@ class TestPortalHttp(HttpCase):
             files=[('images', ('bill.pdf', b'%PDF-1.4', 'image/png'))])
         self.assertEqual(refused.status_code, 400)
         self.assertIn('is not an image', refused.text)
+        # the typed message is shown again, to send it with another file
+        self.assertRegex(refused.text,
+                         r'<textarea[^>]*name="message"[^>]*>A PDF</textarea>')
         self.assertEqual(self._messages(self.ticket_a), before + 1)
 
         response = self._post('/ticket/close', {
@@ -199,8 +202,11 @@ class TestPortalHttp(HttpCase):
         self.assertEqual(form.status_code, 200)
         self.assertIn('Restart the router first.', form.text)
         self.assertNotIn('Test back office only', form.text)
-        self.assertRegex(form.text, r'<input[^>]*accept="image/\*"'
-                                    r'[^>]*capture')
+        # one file field (a phone offers its camera and its gallery)
+        self.assertEqual(len(re.findall(r'<input[^>]*type="file"',
+                                        form.text)), 1)
+        self.assertRegex(form.text, r'<input[^>]*type="file"[^>]*'
+                                    r'accept="image/\*"[^>]*multiple')
         count = self._tickets_of(self.customer_a)
         photo = ('images', ('router.png', png_bytes(), 'image/png'))
         bad = [
@@ -220,6 +226,15 @@ class TestPortalHttp(HttpCase):
                 response = self._post('/submitted/ticket', data, files)
                 self.assertEqual(response.status_code, 400)
                 self.assertIn(message, response.text)
+                # the form comes back with what the customer typed
+                if data['category'] == self.category_fault.id:
+                    self.assertRegex(
+                        response.text, r'<option[^>]*value="%d"[^>]*'
+                        r'selected' % data['category'])
+                if data['description'].strip():
+                    self.assertRegex(
+                        response.text, r'<textarea[^>]*name="description"'
+                        r'[^>]*>%s</textarea>' % data['description'])
                 self.assertEqual(self._tickets_of(self.customer_a), count)
 
         response = self._post('/submitted/ticket', {
