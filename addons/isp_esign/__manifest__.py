@@ -3,7 +3,7 @@
 {
     'name': 'ISP E-Signature',
     'summary': 'Ask customers to sign any document electronically',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'license': 'AGPL-3',
     'author': 'ISP Suite for Odoo',
     'website': 'https://github.com/isp-suite/isp-suite',

@@ -60,6 +60,10 @@ def mask_phone(phone):
     return '%s \u2022\u2022\u2022 %s' % (prefix, digits[-2:])
 
 
+#: the browser's time zone, reported by the signing page's script
+TZ_COOKIE = 'isp_esign_tz'
+
+
 class IspEsignController(http.Controller):
 
     # ------------------------------------------------------------------
@@ -72,9 +76,20 @@ class IspEsignController(http.Controller):
         if not esign:
             raise NotFound()
         lang = esign.partner_id.lang or request.env.context.get('lang')
-        tz = esign.partner_id.tz or request.env.context.get('tz') or 'UTC'
+        tz = self._signer_tz(esign)
         request.context = dict(request.context, lang=lang, tz=tz)
         return esign.with_context(lang=lang, tz=tz)
+
+    def _signer_tz(self, esign):
+        """The signer's time zone: their partner's, else the one their
+        browser reported (cookie set by the page's script), else UTC;
+        never the server's (the public user's context carries the zone
+        of whoever configured it)."""
+        for zone in (esign.partner_id.tz,
+                     request.httprequest.cookies.get(TZ_COOKIE)):
+            if zone and zone in pytz.all_timezones_set:
+                return zone
+        return 'UTC'
 
     def _client_info(self):
         httprequest = request.httprequest

@@ -1,5 +1,7 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -21,6 +23,38 @@ ESIGN_EVENT_TYPES = [
     ('confirmed', 'Confirmation sent'),
     ('expired', 'Expired'),
     ('cancelled', 'Cancelled'),
+]
+
+
+def details_text(details, labels, methods=None):
+    """``details`` (text, or the JSON of a dictionary) as "Label: value"
+    lines; the lines follow the order of ``labels``."""
+    try:
+        values = json.loads(details or '')
+    except ValueError:
+        return details or ''
+    if not isinstance(values, dict):
+        return details or ''
+    lines = []
+    order = list(labels) + sorted(set(values) - set(labels))
+    for key in order:
+        if key not in values or values[key] in ('', None, []):
+            continue
+        value = values[key]
+        if isinstance(value, list):
+            value = ', '.join('%s' % item for item in value)
+        elif key == 'method' and methods:
+            value = methods.get(value, value)
+        lines.append('%s: %s' % (labels.get(key, key), value))
+    return '\n'.join(lines)
+
+
+#: the channels of ``isp.esign.request`` (link and code)
+ESIGN_EVENT_CHANNELS = [
+    ('email', 'E-mail'),
+    ('sms', 'SMS'),
+    ('both', 'E-mail and SMS'),
+    ('store', 'In store'),
 ]
 
 
@@ -58,8 +92,15 @@ class IspEsignEvent(models.Model):
         string='User',
         readonly=True,
     )
-    channel = fields.Char(readonly=True)
+    # a selection (stored as the same text): the label is shown, not
+    # the raw "email"
+    channel = fields.Selection(
+        selection=ESIGN_EVENT_CHANNELS, readonly=True)
     details = fields.Text(readonly=True)
+    details_display = fields.Text(
+        string='Details', compute='_compute_details_display',
+        help="The details of the event, one a line, in words (the hashed "
+             "evidence keeps them as JSON).")
     previous_hash = fields.Char(readonly=True)
     hash = fields.Char(readonly=True)
 
@@ -67,6 +108,31 @@ class IspEsignEvent(models.Model):
         ('request_sequence_unique', 'unique(request_id, sequence)',
          'Two evidence events cannot have the same position.'),
     ]
+
+    @api.model
+    def _esign_detail_labels(self):
+        return {
+            'document_sha256': _('Document SHA-256'),
+            'consent_sha256': _('Consent SHA-256'),
+            'signature_sha256': _('Signature SHA-256'),
+            'signed_pdf_sha256': _('Signed PDF SHA-256'),
+            'seal_fingerprint': _('Seal certificate'),
+            'signer': _('Signer'),
+            'name': _('Name typed'),
+            'fields': _('Fields changed'),
+            'method': _('Method'),
+            'identified_by': _('Identified in store by'),
+            'code_channel': _('Code sent by'),
+            'code_verified': _('Code verified on (UTC)'),
+        }
+
+    @api.depends('details')
+    def _compute_details_display(self):
+        labels = self._esign_detail_labels()
+        methods = {'code': _('One-time code'), 'in_store': _('In store')}
+        for event in self:
+            event.details_display = details_text(
+                event.details, labels, methods)
 
     @api.model
     def _esign_entry_from_values(self, request, vals):

@@ -80,6 +80,20 @@ class IspEsignMixin(models.AbstractModel):
         return self.partner_id
 
     @api.multi
+    def _esign_document_title(self):
+        """What the signer is asked to sign, in words (the messages and
+        the signing page), in the language of the context: the kind of
+        document and its name, e.g. "Quotation SO028". A model may
+        override it ("Contract SO028")."""
+        self.ensure_one()
+        kind = self.env['ir.model'].sudo()._get(self._name).name \
+            or self._description or ''
+        name = self.display_name or ''
+        if not kind or kind.lower() in name.lower():
+            return name
+        return _('%(kind)s %(name)s') % {'kind': kind, 'name': name}
+
+    @api.multi
     def _esign_document_name(self):
         self.ensure_one()
         return (self.display_name or self._description or '').replace(

@@ -3,6 +3,7 @@
 import base64
 import datetime
 import logging
+import os
 import re
 from email.utils import formataddr
 
@@ -101,6 +102,16 @@ class IspEsignRequest(models.Model):
         string='Document ID',
         index=True,
     )
+    document_ref = fields.Reference(
+        selection='_selection_document_ref',
+        string='Document',
+        compute='_compute_document',
+        help="The record the signer is asked to sign.")
+    document_title = fields.Char(
+        string='Document title',
+        compute='_compute_document',
+        help="What the signer reads in the messages and on the signing "
+             "page, e.g. \"Contract SO028\".")
     partner_id = fields.Many2one(
         comodel_name='res.partner',
         string='Signer',
@@ -188,7 +199,8 @@ class IspEsignRequest(models.Model):
         groups='base.group_system',
     )
     date_code_sent = fields.Datetime(readonly=True, copy=False)
-    code_sent_channel = fields.Char(readonly=True, copy=False)
+    code_sent_channel = fields.Selection(
+        selection=CODE_CHANNELS, readonly=True, copy=False)
     code_attempts = fields.Integer(
         string='Wrong Codes',
         readonly=True,
@@ -200,7 +212,8 @@ class IspEsignRequest(models.Model):
         help='Too many wrong codes: send the link again to unlock.',
     )
     date_code_verified = fields.Datetime(readonly=True, copy=False)
-    code_verified_channel = fields.Char(readonly=True, copy=False)
+    code_verified_channel = fields.Selection(
+        selection=CODE_CHANNELS, readonly=True, copy=False)
     date_signed = fields.Datetime(readonly=True, copy=False)
     signed_name = fields.Char(readonly=True, copy=False)
     signature_image = fields.Binary(
@@ -251,6 +264,25 @@ class IspEsignRequest(models.Model):
         copy=False,
     )
     date_verified = fields.Datetime(readonly=True, copy=False)
+
+    @api.model
+    def _selection_document_ref(self):
+        models_ = self.env['ir.model'].sudo().search([])
+        return [(model.model, model.name) for model in models_
+                if model.model in self.env
+                and isinstance(self.env[model.model],
+                               self.env.registry['isp.esign.mixin'])]
+
+    @api.depends('res_model', 'res_id', 'document_filename', 'name')
+    def _compute_document(self):
+        for request in self:
+            record = request._esign_record() if request.id else None
+            request.document_ref = '%s,%s' % (record._name, record.id) \
+                if record else False
+            title = record._esign_document_title() if record else ''
+            if not title and request.document_filename:
+                title = os.path.splitext(request.document_filename)[0]
+            request.document_title = title or request.name
 
     @api.model
     def _default_consent_text(self):
@@ -606,7 +638,7 @@ class IspEsignRequest(models.Model):
             gateway = self._esign_sms_gateway()
             text = _('%(company)s asks you to sign %(document)s: %(link)s') % {
                 'company': self.company_id.name,
-                'document': self.document_filename or self.name,
+                'document': self.document_title,
                 'link': link,
             }
             gateway._send_sms(self.signer_mobile, text)
@@ -842,7 +874,7 @@ class IspEsignRequest(models.Model):
             text = _('%(code)s is your code to sign %(document)s with '
                      '%(company)s. It is valid 10 minutes.') % {
                 'code': code,
-                'document': request.document_filename or request.name,
+                'document': request.document_title,
                 'company': request.company_id.name,
             }
             request._esign_sms_gateway()._send_sms(
@@ -955,18 +987,25 @@ class IspEsignRequest(models.Model):
             raise UserError(_(
                 'The document changed since this page was opened: reload '
                 'the page, read the document again and sign.'))
+        # every problem of the form at once, one a line
+        problems = []
         signer_name = ' '.join((signer_name or '').split())
         if not signer_name:
-            raise UserError(_('Type your full name to sign.'))
-        if len(signer_name) > evidence.SIGNED_NAME_MAX_LENGTH:
-            raise UserError(_(
+            problems.append(_('Type your full name to sign.'))
+        elif len(signer_name) > evidence.SIGNED_NAME_MAX_LENGTH:
+            problems.append(_(
                 'Your name is too long: type at most %d characters.')
                 % evidence.SIGNED_NAME_MAX_LENGTH)
-        image = self._esign_clean_signature(signature_png)
+        try:
+            image = self._esign_clean_signature(signature_png)
+        except UserError as error:
+            problems.append(error.name)
         if not consent:
-            raise UserError(_(
+            problems.append(_(
                 'Tick the box to confirm that you agree to sign '
                 'electronically.'))
+        if problems:
+            raise UserError('\n'.join(problems))
         now = self._esign_now()
         if not store_user:
             verified = fields.Datetime.from_string(request.date_code_verified)
@@ -1095,8 +1134,9 @@ class IspEsignRequest(models.Model):
             return _('In store: identified by %(user)s (%(login)s)') % {
                 'user': self.in_store_user_id.name,
                 'login': self.in_store_user_id.login}
-        channel = dict(CODE_CHANNELS).get(self.code_verified_channel,
-                                          self.code_verified_channel or '')
+        channel = dict(self._fields[
+            'code_verified_channel']._description_selection(self.env)).get(
+                self.code_verified_channel, self.code_verified_channel or '')
         return _('One-time code by %(channel)s, verified on %(date)s UTC') % {
             'channel': channel, 'date': self.date_code_verified}
 
@@ -1118,7 +1158,7 @@ class IspEsignRequest(models.Model):
     def _esign_pdf_info(self):
         self.ensure_one()
         return [
-            (_('Document'), self.document_filename or self.name),
+            (_('Document'), self.document_title),
             (_('Request'), self.name),
             (_('Signed by'), self.signed_name),
             (_('Signer'), '%s %s %s' % (
@@ -1138,15 +1178,19 @@ class IspEsignRequest(models.Model):
     @api.multi
     def _esign_pdf_events(self):
         self.ensure_one()
-        types = dict(self.env['isp.esign.event']._fields[
-            'event_type']._description_selection(self.env))
+        Event = self.env['isp.esign.event']
+        types = dict(Event._fields['event_type']._description_selection(
+            self.env))
+        channels = dict(Event._fields['channel']._description_selection(
+            self.env))
         return [{
             'sequence': event.sequence,
             'date': event.date,
             'event': types.get(event.event_type, event.event_type),
             'ip': event.ip or '',
             'details': ' '.join(filter(None, [
-                event.channel or '', event.details or '',
+                channels.get(event.channel, event.channel or ''),
+                event.details_display or '',
                 event.user_agent or ''])),
             'hash': event.hash,
         } for event in self.sudo().event_ids.sorted('sequence')]

@@ -4,3 +4,4 @@ from . import test_evidence_rules
 from . import test_esign_flow
 from . import test_esign_page_browser
 from . import test_esign_security
+from . import test_back_office

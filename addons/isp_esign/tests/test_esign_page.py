@@ -26,8 +26,7 @@ from .local_servers import LocalHttpSink
 LINK_RE = re.compile(r'/sign/([A-Za-z0-9_-]{20,})')
 CODE_RE = re.compile(r'\b(\d{6})\b')
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-ERROR_RE = re.compile(
-    r'class="alert alert-danger o_isp_esign_error"[^>]*>([^<]*)<')
+ERROR_RE = re.compile(r'class="o_isp_esign_error_line">([^<]*)<')
 
 
 def png_data_url(blank=False, size=(300, 120)):
@@ -203,8 +202,9 @@ class EsignPageCase(HttpCase):
                           suffix=page_suffix)
 
     def _error(self, response):
-        found = ERROR_RE.search(response.text)
-        return found and found.group(1).strip()
+        """The error block's lines, one a line (None: no error)."""
+        lines = [line.strip() for line in ERROR_RE.findall(response.text)]
+        return '\n'.join(lines) or None
 
     def _expected_refusal(self, esign, **kwargs):
         """The message the model gives for these inputs (then undone)."""
@@ -251,7 +251,8 @@ class TestEsignPageTokens(EsignPageCase):
         response = self._get('/sign/%s' % token)
         self.assertEqual(response.status_code, 200)
         self.assertIn('Fibra Test SpA', response.text)
-        self.assertIn('Contract-42.pdf', response.text)
+        # the document's title, not its file name
+        self.assertIn('<strong>Contract-42</strong>', response.text)
         self.assertIn('I accept the contract terms.', response.text)
         self.assertIn('o_isp_esign_send_sms', response.text)
         self.assertIn('o_isp_esign_send_email', response.text)
@@ -263,6 +264,12 @@ class TestEsignPageTokens(EsignPageCase):
                          'no-referrer')
         esign.invalidate_cache()
         self.assertEqual(esign.state, 'opened')
+        # reloading the page logs no other "Opened" event
+        self._get('/sign/%s' % token)
+        self._get('/sign/%s' % token)
+        esign.invalidate_cache()
+        self.assertEqual(esign.event_ids.mapped('event_type').count(
+            'opened'), 1)
 
     def test_document_link_serves_the_frozen_pdf_inline(self):
         esign, token = self._new_request()
@@ -388,6 +395,19 @@ class TestEsignPageSigning(EsignPageCase):
             esign.date_signed)).astimezone(pytz.timezone('Europe/Rome'))
         self.assertIn(signed_at.strftime('%m/%d/%Y %H:%M:%S'), later.text)
         self.assertIn('Europe/Rome', later.text)
+        # a signer without a zone: the browser's (reported by the page's
+        # script in a cookie), else UTC; never the zone of the server's
+        # public user
+        self.partner.tz = False
+        self.env.ref('base.public_user').tz = 'Europe/Brussels'
+        self.registry.test_cr.commit()
+        self.opener.cookies.set('isp_esign_tz', 'Europe/Madrid')
+        browser = self._get('/sign/%s' % token)
+        self.assertIn('(Europe/Madrid)', browser.text)
+        self.opener.cookies.set('isp_esign_tz', 'Mars/Olympus')
+        unknown = self._get('/sign/%s' % token)
+        self.assertIn('(UTC)', unknown.text)
+        self.assertNotIn('Europe/Brussels', unknown.text)
         signed_pdf = self._get('/sign/%s/document.pdf' % token)
         self.assertEqual(signed_pdf.content,
                          base64.b64decode(esign.signed_pdf))
@@ -430,6 +450,25 @@ class TestEsignPageSigning(EsignPageCase):
         expected = self._expected_refusal(esign, signer_name='')
         response = self._submit(token, name='   ')
         self.assertEqual(self._error(response), expected)
+        esign.invalidate_cache()
+        self.assertNotEqual(esign.state, 'signed')
+
+    def test_every_problem_of_the_form_is_shown_at_once(self):
+        esign, token = self._verified_request()
+        response = self._submit(token, name=' ',
+                                signature=png_data_url(blank=True),
+                                consent=None)
+        lines = (self._error(response) or '').split('\n')
+        self.assertEqual(len(lines), 3, lines)
+        self.assertIn('Type your full name', lines[0])
+        self.assertIn('draw your signature', lines[1])
+        self.assertIn('Tick the box', lines[2])
+        # the name field's hint reads as a hint, not as a name typed in
+        self.assertRegex(response.text,
+                         r'<input[^>]*o_isp_esign_name[^>]*'
+                         r'placeholder="Type your first and last name"')
+        self.assertNotRegex(response.text,
+                            r'placeholder="Giulia Bianchi"')
         esign.invalidate_cache()
         self.assertNotEqual(esign.state, 'signed')
 

@@ -98,6 +98,12 @@ class TestEsignPageBrowser(EsignPageCase):
             (By.CSS_SELECTOR, '.o_isp_esign_canvas')))
         wait.until(lambda d: d.execute_script(
             "return document.body.classList.contains('o_isp_esign_ready')"))
+        # signing with nothing filled in names every missing part at once
+        driver.find_element(By.CSS_SELECTOR, '.o_isp_esign_submit').click()
+        client_error = wait.until(expected.visibility_of_element_located(
+            (By.CSS_SELECTOR, '.o_isp_esign_client_error')))
+        self.assertEqual(len(client_error.find_elements(
+            By.TAG_NAME, 'div')), 3, client_error.text)
         ActionChains(driver) \
             .move_to_element_with_offset(canvas, -120, 20) \
             .click_and_hold() \

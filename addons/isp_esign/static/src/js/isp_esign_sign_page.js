@@ -138,8 +138,14 @@ odoo.define('isp_esign.sign_page', function (require) {
             var node = form.querySelector('.o_isp_esign_msg_' + name);
             return node ? node.textContent.trim() : '';
         };
-        var showError = function (text) {
-            errorBox.textContent = text;
+        var showErrors = function (texts) {
+            // every problem of the form at once, one a line
+            errorBox.textContent = '';
+            texts.forEach(function (text) {
+                var line = document.createElement('div');
+                line.textContent = text;
+                errorBox.appendChild(line);
+            });
             errorBox.classList.remove('hidden');
             errorBox.scrollIntoView && errorBox.scrollIntoView();
         };
@@ -158,19 +164,22 @@ odoo.define('isp_esign.sign_page', function (require) {
         form.addEventListener('submit', function (ev) {
             var name = form.querySelector('.o_isp_esign_name');
             var consent = form.querySelector('.o_isp_esign_consent_box');
-            var error = null;
+            var errors = [];
             if (!name.value.trim()) {
-                error = message('empty_name');
-            } else if (!pad.hasInk) {
-                error = message('empty_drawing');
-            } else if (!consent.checked) {
-                error = message('no_consent');
+                errors.push(message('empty_name'));
             }
-            if (error) {
+            if (!pad.hasInk) {
+                errors.push(message('empty_drawing'));
+            }
+            if (!consent.checked) {
+                errors.push(message('no_consent'));
+            }
+            if (errors.length) {
                 ev.preventDefault();
-                showError(error);
+                showErrors(errors);
                 return;
             }
+            errorBox.classList.add('hidden');
             form.querySelector('.o_isp_esign_signature').value =
                 pad.toDataURL();
             form.querySelector('.o_isp_esign_submit').disabled = true;
@@ -189,7 +198,22 @@ odoo.define('isp_esign.sign_page', function (require) {
         node.appendChild(frame);
     }
 
+    function rememberTimeZone() {
+        // the signing times are shown in the signer's zone: the server
+        // knows the browser's only from this cookie (never its own)
+        try {
+            var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+            if (zone) {
+                document.cookie = 'isp_esign_tz=' + encodeURIComponent(zone) +
+                    '; path=/sign; max-age=31536000; SameSite=Lax';
+            }
+        } catch (err) {
+            // no zone: the page shows UTC
+        }
+    }
+
     function init() {
+        rememberTimeZone();
         var forms = document.querySelectorAll('.o_isp_esign_sign_form');
         Array.prototype.forEach.call(forms, setupSignForm);
         var embeds = document.querySelectorAll('.o_isp_esign_pdf_embed');
