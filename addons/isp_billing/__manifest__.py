@@ -45,6 +45,8 @@
         'wizards/isp_contract_bank_wizard_views.xml',
         'views/sale_order_views.xml',
         'data/ir_cron_data.xml',
+        # payment terms of the billing runs' invoices
+        'data/res_company_data.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',

@@ -21,4 +21,5 @@ from . import isp_billing_run_metered
 from . import isp_invoice_delivery_mixin
 from . import isp_invoice_delivery_log
 from . import sale_order_invoice_delivery
+from . import res_company
 from . import res_config_settings

@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, misc
 
 from ..rules import amount_words as words_rules
+from ..rules import bank_account as bank_rules
+from ..rules import billing_period as period_rules
 from ..rules import epc_qr as epc_rules
 from .isp_invoice_delivery_log import LOG_BOUNCED, LOG_FAILED, LOG_SENT
 from .isp_invoice_delivery_mixin import DELIVERY_MODE_LINK, DELIVERY_MODES
@@ -378,6 +380,54 @@ class AccountInvoice(models.Model):
                 self.env['isp.subscription.period'].sudo())
             result[period.invoice_line_id.id] |= period
         return result
+
+    @api.multi
+    def _isp_line_billed_days(self):
+        """{invoice line id: [(first, last)]}: the days each line bills,
+        from the activation (or the period start) to the termination (or
+        the period end), formatted for the customer."""
+        self.ensure_one()
+        result = {}
+        for line_id, periods in self._isp_line_periods().items():
+            for period in periods:
+                subscription = period.subscription_id
+                billed = period_rules.days_billed(
+                    (period.date_start, period.date_end),
+                    subscription.date_start, subscription.date_end) or (
+                        period_rules.to_date(period.date_start),
+                        period_rules.to_date(period.date_end))
+                result.setdefault(line_id, []).append(tuple(
+                    self._isp_format_date(day) for day in billed))
+        return result
+
+    @api.multi
+    def _isp_document_bank_account(self, partner_bank):
+        """The account number the document prints: the company's in full
+        (customers pay to it), anybody else's masked."""
+        self.ensure_one()
+        number = partner_bank.sudo().acc_number or ''
+        if partner_bank.sudo().partner_id == self.company_id.partner_id:
+            return number
+        return bank_rules.mask_account_number(number)
+
+    @api.multi
+    def _isp_company_tax_id(self):
+        """The company's tax id: its VAT number, else its ISP fiscal id."""
+        self.ensure_one()
+        partner = self.company_id.partner_id
+        return self.company_id.vat or (
+            'isp_fiscal_id' in partner._fields and partner.isp_fiscal_id) \
+            or ''
+
+    @api.multi
+    def _isp_customer_tax_id(self):
+        """The customer's tax id: Odoo's VAT number, else its ISP fiscal
+        id."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return partner.vat or (
+            'isp_fiscal_id' in partner._fields and partner.isp_fiscal_id) \
+            or ''
 
     @api.multi
     def _isp_commitment_end(self):

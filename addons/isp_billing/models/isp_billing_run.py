@@ -151,6 +151,11 @@ class IspBillingRun(models.Model):
         string='Draft invoices',
         compute='_compute_invoice_count',
     )
+    invoice_posted_count = fields.Integer(
+        string='Posted invoices',
+        compute='_compute_invoice_posted_count',
+        help='Invoices of the run that are posted (open or paid).',
+    )
     amount_untaxed = fields.Float(
         string='Untaxed amount',
         compute='_compute_invoice_count',
@@ -160,11 +165,19 @@ class IspBillingRun(models.Model):
         compute='_compute_preview_amount',
     )
 
-    @api.depends('date', 'cycle_day')
+    @api.depends('date', 'cycle_day', 'company_id')
     def _compute_name(self):
         for run in self:
-            run.name = _('%(date)s, cycle day %(day)s') % {
-                'date': run.date or '', 'day': run.cycle_day}
+            # in the company's language: the name is stored once for all
+            lang = run.company_id.partner_id.lang or self.env.lang or 'en_US'
+            run.name = run.with_context(lang=lang)._name_text()
+
+    @api.multi
+    def _name_text(self):
+        self.ensure_one()
+        return _('Billing run of %(date)s, cycle day %(day)s') % {
+            'date': format_date(self.env, self.date) if self.date else '',
+            'day': self.cycle_day}
 
     @api.depends('chunk_ids.state', 'failure_ids')
     def _compute_progress(self):
@@ -187,6 +200,21 @@ class IspBillingRun(models.Model):
             run.invoice_draft_count = len(run.invoice_ids.filtered(
                 lambda i: i.state == 'draft'))
             run.amount_untaxed = sum(run.invoice_ids.mapped('amount_untaxed'))
+
+    @api.depends('invoice_ids.state')
+    def _compute_invoice_posted_count(self):
+        # counted by the database, not stored: the post jobs of a run work
+        # in parallel and would all write the run's row
+        counts = {}
+        if self.ids:
+            groups = self.env['account.invoice'].read_group(
+                [('isp_billing_run_id', 'in', self.ids),
+                 ('state', 'in', ('open', 'paid'))],
+                ['isp_billing_run_id'], ['isp_billing_run_id'])
+            counts = {group['isp_billing_run_id'][0]:
+                      group['isp_billing_run_id_count'] for group in groups}
+        for run in self:
+            run.invoice_posted_count = counts.get(run.id, 0)
 
     @api.depends('preview_ids.amount')
     def _compute_preview_amount(self):
@@ -453,6 +481,7 @@ class IspBillingRun(models.Model):
             'fiscal_positions': {},
             'journals': {},
             'labels': {},
+            'line_names': {},
         }
         # one read of the customers' fields and properties for the chunk
         partners.mapped('vat')
@@ -754,6 +783,27 @@ class IspBillingRun(models.Model):
                                 label)
 
     @api.multi
+    def _line_name(self, partner, what, label):
+        """The description of an invoice line, in the customer's language:
+        ``what`` (a product, or a text) and the days it bills."""
+        def name():
+            run = self.with_context(lang=partner.lang or 'en_US')
+            if isinstance(what, models.BaseModel):
+                text = what.with_context(lang=partner.lang or 'en_US').name
+            else:
+                text = what
+            return run._line_name_text(text, label)
+        key = (partner.lang, what.id if isinstance(what, models.BaseModel)
+               else what, label)
+        return self._chunk_memo(partner, 'line_names', key, name)
+
+    @api.multi
+    def _line_name_text(self, text, label):
+        # _() translates into the language of this record's context
+        return _('%(service)s — %(period)s') % {
+            'service': text, 'period': label}
+
+    @api.multi
     def _compute_customer_items(self, partner, lock=False):
         """Everything to invoice to ``partner``: a list of dicts with the
         invoice group ``key``, the ``line_vals`` and what it bills
@@ -766,23 +816,29 @@ class IspBillingRun(models.Model):
         for subscription in subscriptions:
             key = self._invoice_group_key(partner, subscription)
             for period in self._periods_to_invoice(subscription):
-                label = self._period_label(partner, period)
+                # the days billed: from the activation, up to the end
+                label = self._period_label(partner, period_rules.days_billed(
+                    period, subscription.date_start,
+                    subscription.date_end) or period)
                 price = period_rules.prorated_amount(
                     subscription.price_unit, period,
                     subscription.date_start, subscription.date_end,
                     rounding=currency.round)
+                line_vals = self._prepare_invoice_line_values(
+                    partner, subscription.product_id,
+                    self._line_name(partner, subscription.product_id, label),
+                    subscription.quantity, price,
+                    discount=subscription.discount,
+                    fiscal_position=fiscal_position)
+                # the contract line counts the invoices that bill it
+                if subscription.sale_line_id:
+                    line_vals['sale_line_ids'] = [
+                        (6, 0, subscription.sale_line_id.ids)]
                 items.append({
                     'key': key,
                     'subscription': subscription,
                     'period': period,
-                    'line_vals': self._prepare_invoice_line_values(
-                        partner, subscription.product_id,
-                        _('%(service)s — %(period)s') % {
-                            'service': subscription.product_id.name,
-                            'period': label},
-                        subscription.quantity, price,
-                        discount=subscription.discount,
-                        fiscal_position=fiscal_position),
+                    'line_vals': line_vals,
                 })
                 for adjustment in self._adjustments_in_period(
                         subscription, period):
@@ -793,8 +849,7 @@ class IspBillingRun(models.Model):
                         'adjustment': adjustment,
                         'line_vals': self._prepare_invoice_line_values(
                             partner, subscription.product_id,
-                            _('%(label)s — %(period)s') % {
-                                'label': adjustment.name, 'period': label},
+                            self._line_name(partner, adjustment.name, label),
                             1.0, self._adjustment_amount(
                                 subscription, adjustment, period),
                             fiscal_position=fiscal_position),
@@ -878,7 +933,7 @@ class IspBillingRun(models.Model):
                             or self.company_id.currency_id).id,
             'account_id': partner.property_account_receivable_id.id,
             'fiscal_position_id': self._fiscal_position(partner).id,
-            'payment_term_id': partner.property_payment_term_id.id,
+            'payment_term_id': self._payment_term(partner).id,
             'origin': self.name,
             'isp_billing_run_id': self.id,
             'invoice_line_ids': [
@@ -895,6 +950,14 @@ class IspBillingRun(models.Model):
         vals['partner_bank_id'] = self._invoice_partner_bank(
             self.env['account.payment.mode'].browse(payment_mode_id)).id
         return vals
+
+    @api.multi
+    def _payment_term(self, partner):
+        """The customer's payment terms, else the company's for the billing
+        runs: they give the invoice its due date."""
+        self.ensure_one()
+        return (partner.property_payment_term_id
+                or self.company_id.isp_payment_term_id)
 
     @api.model
     def _invoice_partner_bank(self, payment_mode):

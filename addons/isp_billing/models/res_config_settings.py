@@ -18,6 +18,13 @@ class ResConfigSettings(models.TransientModel):
              'below the limit of your mail provider.',
     )
 
+    isp_payment_term_id = fields.Many2one(
+        related='company_id.isp_payment_term_id',
+        string='Payment terms of the billing runs',
+        help='The payment terms of the invoices of the billing runs of '
+             'customers who have none.',
+    )
+
     @api.constrains('isp_invoice_delivery_max_per_run')
     def _check_isp_invoice_delivery_max_per_run(self):
         for settings in self:

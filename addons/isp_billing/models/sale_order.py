@@ -1,9 +1,15 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_is_zero
 
 from ..rules import billing_period as period_rules
+
+# a context value no JSON-RPC call can give (it is no JSON value): the
+# contract bank wizard's own change of the bank data of a signed contract
+CONTRACT_AMENDMENT_KEY = 'isp_contract_amendment'
+CONTRACT_AMENDMENT = object()
 
 
 class SaleOrder(models.Model):
@@ -44,11 +50,23 @@ class SaleOrder(models.Model):
         readonly=True)
     isp_subscription_count = fields.Integer(
         string='Subscription count', compute='_compute_isp_subscription_count')
+    isp_billed_by_runs = fields.Boolean(
+        string='Billed by the billing runs',
+        compute='_compute_isp_billed_by_runs',
+        help='An ISP contract with services the billing runs invoice: '
+             'Odoo\'s "Create Invoice" is not offered for it.')
 
     @api.depends('isp_subscription_ids')
     def _compute_isp_subscription_count(self):
         for order in self:
             order.isp_subscription_count = len(order.isp_subscription_ids)
+
+    @api.depends('isp_is_contract', 'order_line.product_id')
+    def _compute_isp_billed_by_runs(self):
+        for order in self:
+            order.isp_billed_by_runs = bool(
+                order.isp_is_contract
+                and order.order_line._isp_billed_by_runs())
 
     @api.constrains('isp_billing_cycle_day')
     def _check_isp_billing_cycle_day(self):
@@ -82,6 +100,30 @@ class SaleOrder(models.Model):
         # billing rights can confirm contracts
         self.filtered('isp_is_contract').sudo()._isp_create_subscriptions()
         return result
+
+    @api.multi
+    def action_invoice_create(self, grouped=False, final=False):
+        # the billing runs invoice the services of ISP contracts, period by
+        # period: their lines have nothing to invoice here (only other
+        # products of the contract are invoiced by Odoo)
+        self.filtered(lambda order: not any(
+            not float_is_zero(line.qty_to_invoice,
+                              precision_rounding=line.product_uom.rounding)
+            for line in order.order_line))._isp_check_not_billed_by_runs()
+        return super(SaleOrder, self).action_invoice_create(
+            grouped=grouped, final=final)
+
+    @api.multi
+    def _isp_check_not_billed_by_runs(self):
+        """Refuse to invoice an ISP contract outside the billing runs."""
+        contracts = self.filtered('isp_billed_by_runs')
+        if contracts:
+            raise UserError(_(
+                'The billing runs invoice the services of the contracts '
+                '%s, period by period: they cannot be invoiced from the '
+                'order. Bill them with a billing run (Invoicing > Billing '
+                'runs).') % ', '.join(contracts.mapped('name')))
+        return True
 
     @api.multi
     def action_isp_view_subscriptions(self):

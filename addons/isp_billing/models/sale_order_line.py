@@ -27,6 +27,41 @@ class SaleOrderLine(models.Model):
         copy=False,
     )
 
+    @api.depends('invoice_lines.invoice_id.state', 'invoice_lines.quantity')
+    def _get_invoice_qty(self):
+        """A recurring service of an ISP contract counts the billing-run
+        invoices that billed it (its quantity each): Odoo's sum of the
+        invoiced quantities would mix the components of a bundle and
+        exceed the ordered quantity from the second month on."""
+        super(SaleOrderLine, self)._get_invoice_qty()
+        for line in self.filtered(
+                lambda l: l.order_id.isp_is_contract
+                and l._isp_subscription_products()):
+            invoices = line.invoice_lines.mapped('invoice_id').filtered(
+                lambda i: i.state != 'cancel')
+            count = (
+                len(invoices.filtered(lambda i: i.type == 'out_invoice'))
+                - len(invoices.filtered(lambda i: i.type == 'out_refund')))
+            line.qty_invoiced = count * line.product_uom_qty
+
+    @api.depends('qty_invoiced', 'qty_delivered', 'product_uom_qty',
+                 'order_id.state')
+    def _get_to_invoice_qty(self):
+        """Nothing of an ISP contract's services is left to invoice from
+        the order: the billing runs invoice them."""
+        super(SaleOrderLine, self)._get_to_invoice_qty()
+        for line in self.filtered(
+                lambda l: l.order_id.isp_is_contract
+                and l._isp_billed_by_runs()):
+            line.qty_to_invoice = 0.0
+
+    @api.multi
+    def _isp_billed_by_runs(self):
+        """Whether the billing runs invoice one of these lines: a
+        recurring service (or a bundle of them) or a one-off charge."""
+        return any(line.isp_is_oneoff or line._isp_is_oneoff_charge()
+                   or line._isp_subscription_products() for line in self)
+
     @api.multi
     def _isp_subscription_products(self):
         """(product, quantity) pairs of the subscriptions this line gives:

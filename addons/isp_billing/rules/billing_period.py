@@ -108,6 +108,18 @@ def days_used(period, date_from=None, date_to=None):
     return max((last - first).days + 1, 0)
 
 
+def days_billed(period, date_from=None, date_to=None):
+    """``(first, last)`` day of ``period`` between ``date_from``
+    (activation) and ``date_to`` (termination), both included; None when
+    the service does not touch the period."""
+    start, end = to_date(period[0]), to_date(period[1])
+    first = max(start, to_date(date_from)) if date_from else start
+    last = min(end, to_date(date_to)) if date_to else end
+    if last < first:
+        return None
+    return first, last
+
+
 def round_amount(amount, rounding=None):
     """``amount`` rounded by ``rounding``: a function (``currency.round``),
     a number of digits (half away from zero), or None (not rounded)."""

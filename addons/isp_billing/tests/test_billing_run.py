@@ -353,3 +353,162 @@ class TestBillingRun(IspBillingCommon):
             {'date': '2026-11-05', 'cycle_day': 6})
         draft.sudo(self.billing_manager).unlink()
         self.assertFalse(draft.exists())
+
+    # -- the contract counts what the runs invoiced ----------------------
+
+    def _billed_contract(self, name):
+        customer = self.env['res.partner'].create({
+            'name': name, 'customer': True})
+        contract = self._create_contract(
+            customer, [(self.fibre, 1, 30.0), (self.installation, 1, 60.0)],
+            isp_billing_cycle_day=self.cycle)
+        contract.action_confirm()
+        contract.isp_subscription_ids._activate(date_start='2026-11-05')
+        return contract
+
+    def test_contract_lines_count_the_invoices_of_the_runs(self):
+        contract = self._billed_contract('Run Counted Customer')
+        fibre = contract.order_line.filtered(
+            lambda l: l.product_id == self.fibre)
+        self.assertTrue(contract.isp_billed_by_runs)
+        self.assertEqual(contract.invoice_status, 'no')
+        self.assertEqual(fibre.qty_to_invoice, 0.0)
+        november = self._start(self._new_run())
+        invoice = november.invoice_ids.filtered(
+            lambda i: i.partner_id == contract.partner_id)
+        self.assertEqual(fibre.invoice_lines.invoice_id, invoice)
+        self.assertEqual(contract.invoice_ids, invoice)
+        self.assertEqual(fibre.qty_invoiced, 1.0)
+        self.assertEqual(contract.invoice_status, 'invoiced')
+        december = self._start(self._new_run('2026-12-05'))
+        self.assertEqual(fibre.qty_invoiced, 2.0)
+        # Odoo's sum would leave -1 to invoice: "To invoice" again
+        self.assertEqual(fibre.qty_to_invoice, 0.0)
+        self.assertEqual(fibre.invoice_status, 'invoiced')
+        self.assertEqual(contract.invoice_status, 'invoiced')
+        self.assertEqual(len(contract.invoice_ids), 2)
+        # a cancelled invoice no longer counts
+        december.invoice_ids.filtered(
+            lambda i: i.partner_id == contract.partner_id
+        ).action_invoice_cancel()
+        self.assertEqual(fibre.qty_invoiced, 1.0)
+
+    def test_contract_cannot_be_invoiced_from_the_order(self):
+        contract = self._billed_contract('Run Refused Customer')
+        with self.assertRaisesRegex(UserError, 'billing runs invoice'):
+            contract.action_invoice_create()
+        Wizard = self.env['sale.advance.payment.inv'].with_context(
+            active_model='sale.order', active_ids=contract.ids,
+            active_id=contract.id)
+        for method in ('delivered', 'all', 'percentage'):
+            wizard = Wizard.create({'advance_payment_method': method,
+                                    'amount': 10.0})
+            with self.assertRaisesRegex(UserError, 'billing runs invoice'):
+                wizard.create_invoices()
+        self.assertFalse(contract.invoice_ids)
+        self.assertFalse(self.env['account.invoice'].search(
+            [('partner_id', '=', contract.partner_id.id)]))
+        # the form offers no "Create Invoice" for it
+        arch = self.env['sale.order'].fields_view_get(
+            view_type='form')['arch']
+        arch = arch.decode() if isinstance(arch, bytes) else arch
+        self.assertIn('isp_billed_by_runs', arch)
+
+    def test_other_products_of_a_contract_are_invoiced_by_odoo_alone(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Run Mixed Customer', 'customer': True})
+        self.product.invoice_policy = 'order'
+        contract = self._create_contract(
+            customer, [(self.fibre, 1, 30.0), (self.product, 1, 12.0)],
+            isp_billing_cycle_day=self.cycle)
+        contract.action_confirm()
+        self.assertEqual(contract.invoice_status, 'to invoice')
+        invoice = self.env['account.invoice'].browse(
+            contract.action_invoice_create())
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.product)
+        self.assertEqual(invoice.amount_untaxed, 12.0)
+        fibre = contract.order_line.filtered(
+            lambda l: l.product_id == self.fibre)
+        self.assertEqual(fibre.qty_invoiced, 0.0)
+        self.assertEqual(contract.invoice_status, 'no')
+        with self.assertRaisesRegex(UserError, 'billing runs invoice'):
+            contract.action_invoice_create()
+
+    def test_order_of_plain_products_is_still_invoiced_by_odoo(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Run Plain Order', 'customer': True})
+        order = self._create_contract(customer, [(self.product, 2, 10.0)])
+        self.product.invoice_policy = 'order'
+        order.action_confirm()
+        self.assertFalse(order.isp_billed_by_runs)
+        invoice = self.env['account.invoice'].browse(
+            order.action_invoice_create())
+        self.assertEqual(invoice.amount_untaxed, 20.0)
+        self.assertEqual(order.order_line.qty_invoiced, 2.0)
+
+    # -- what the run says ----------------------------------------------
+
+    def test_run_counts_its_posted_invoices(self):
+        run = self._start(self._new_run())
+        self.assertEqual(run.invoice_count, 2)
+        self.assertEqual(run.invoice_posted_count, 0)
+        self._post(run)
+        run.invalidate_cache()
+        self.assertEqual(run.invoice_posted_count, 2)
+        self.assertEqual(run.invoice_draft_count, 0)
+        tree = self.env['isp.billing.run'].fields_view_get(
+            view_type='tree')['arch']
+        tree = tree.decode() if isinstance(tree, bytes) else tree
+        self.assertIn('invoice_posted_count', tree)
+
+    def test_line_bills_the_days_from_the_activation(self):
+        # TV activated on 20/11 in the period 05/11-04/12
+        run = self._start(self._new_run())
+        tv = run.invoice_ids.mapped('invoice_line_ids').filtered(
+            lambda l: l.product_id == self.tv)
+        self.assertIn('11/20/2026', tv.name)
+        self.assertIn('12/04/2026', tv.name)
+        self.assertNotIn('11/05/2026', tv.name)
+
+    def test_invoice_due_date_from_the_payment_terms(self):
+        term = self.env.ref('account.account_payment_term_15days')
+        self.env.user.company_id.isp_payment_term_id = term
+        self.assertFalse(self.prepaid.property_payment_term_id)
+        run = self._post(self._start(self._new_run()))
+        invoice = run.invoice_ids.filtered(
+            lambda i: i.partner_id == self.prepaid)
+        self.assertEqual(invoice.payment_term_id, term)
+        self.assertEqual(invoice.date_due, '2026-11-20')
+        # the customer's own terms prevail
+        net = self.env.ref('account.account_payment_term_net')
+        self.postpaid.property_payment_term_id = net
+        self.assertEqual(run._payment_term(self.postpaid), net)
+
+    def _translate(self, src, value, lang='es_ES'):
+        self.env['res.lang'].load_lang(lang)
+        self.env['ir.translation'].create({
+            'type': 'code', 'name': 'addons/isp_billing/models/x.py',
+            'lang': lang, 'src': src, 'value': value,
+            'module': 'isp_billing', 'state': 'translated'})
+
+    def test_generated_names_in_the_company_and_customer_language(self):
+        self._translate('Billing run of %(date)s, cycle day %(day)s',
+                        'Facturación del %(date)s, día de ciclo %(day)s')
+        self._translate('%(service)s — %(period)s',
+                        '%(service)s, del periodo %(period)s')
+        self.fibre.with_context(lang='es_ES').name = 'Fibra 600 Mb'
+        self.env.user.company_id.partner_id.lang = 'en_US'
+        run = self._new_run()
+        self.assertEqual(run.name, 'Billing run of 11/05/2026, cycle day 5')
+        self.env.user.company_id.partner_id.lang = 'es_ES'
+        run = self._new_run(date='2026-11-06')
+        self.assertEqual(run.name, 'Facturación del 06/11/2026, día de '
+                         'ciclo 5')
+        self.prepaid.lang = 'es_ES'
+        items = self._new_run()._compute_customer_items(self.prepaid)
+        names = [item['line_vals']['name'] for item in items]
+        self.assertIn('Fibra 600 Mb, del periodo 05/11/2026–04/12/2026',
+                      names)
+        items = self._new_run()._compute_customer_items(self.postpaid)
+        self.assertTrue(items[0]['line_vals']['name'].startswith(
+            'Run Fibre 600 Mb — '))

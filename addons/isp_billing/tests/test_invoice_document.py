@@ -177,3 +177,68 @@ class TestInvoiceDocument(IspInvoiceCommon):
         self.assertEqual(codes[2], [])
         self.assertEqual(codes[3], [self._expected_payload(
             second, 1234.56)])
+
+    def test_customer_iban_is_masked_company_iban_printed_in_full(self):
+        method = self.env.ref(
+            'account_banking_sepa_direct_debit.sepa_direct_debit')
+        mode = self.env['account.payment.mode'].create({
+            'name': 'Doc SEPA direct debit',
+            'bank_account_link': 'variable',
+            'payment_method_id': method.id,
+            'show_bank_account': 'full',
+        })
+        invoice = self._create_invoice(
+            self.debit_customer, 45.0, mandate_id=self.mandate.id,
+            payment_mode_id=mode.id, partner_bank_id=False)
+        self.assertEqual(invoice.partner_banks_to_show(),
+                         self.mandate.partner_bank_id)
+        html = self._html(invoice)
+        self.assertIn('isp_bank_account', html)
+        self.assertIn('DE89 **** 3000', html)
+        self.assertNotIn('DE89370400440532013000', html)
+        self.assertNotIn('0532013000', html)
+        # the company's account, that customers pay to, stays whole
+        self.assertEqual(
+            invoice._isp_document_bank_account(self.company_account),
+            self.company_account.acc_number)
+
+    def test_header_tax_ids_due_date_and_no_internal_source(self):
+        self.company.vat = 'ESA28017895'
+        self.doc_customer.write({'isp_fiscal_id_type': 'es_dni',
+                                 'isp_fiscal_id': '45678901G'})
+        run = self.env['isp.billing.run'].create({
+            'date': '2026-12-01', 'cycle_day': 1})
+        term = self.env.ref('account.account_payment_term_15days')
+        invoice = self._create_invoice(
+            self.doc_customer, 29.9, subscription=self.doc_subscription,
+            period=('2026-12-01', '2026-12-31'), date='2026-12-01',
+            isp_billing_run_id=run.id, origin=run.name,
+            payment_term_id=term.id)
+        self.assertEqual(invoice.date_due, '2026-12-16')
+        html = self._html(invoice)
+        self.assertIn('isp_company_tax_id', html)
+        self.assertIn('ESA28017895', html)
+        self.assertIn('isp_customer_tax_id', html)
+        self.assertIn('45678901G', html)
+        # due date printed, in the customer's format
+        self.assertIn('16/12/2026', html)
+        # the run's name is internal
+        self.assertNotIn(run.name, html)
+        self.assertNotIn('Source:', html)
+        # the commitment label never wraps inside a word
+        self.assertRegex(html, r'id="isp_commitment_end">\s*<strong '
+                               r'style="white-space: nowrap;"')
+
+    def test_line_shows_the_days_it_bills_not_the_whole_period(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Cliente Alta', 'customer': True, 'lang': 'es_ES'})
+        subscription = self._create_subscription(
+            customer, product_id=self.committed_product.id, price_unit=29.9)
+        subscription._activate(date_start='2026-12-05')
+        invoice = self._create_invoice(
+            customer, 25.08, subscription=subscription,
+            period=('2026-12-01', '2026-12-31'), date='2026-12-05')
+        html = self._html(invoice)
+        self.assertIn('05/12/2026', html)
+        self.assertIn('31/12/2026', html)
+        self.assertNotIn('01/12/2026', html)

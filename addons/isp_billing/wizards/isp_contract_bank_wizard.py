@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.sale_order import CONTRACT_AMENDMENT, CONTRACT_AMENDMENT_KEY
+
 # subscriptions whose bank data no longer matters
 CLOSED_STATES = ('rejected', 'terminated')
 
@@ -132,10 +134,12 @@ class IspContractBankWizard(models.TransientModel):
         order = self.order_id
         bank_account, mandate = self._check_new_bank_data()
         old = order.isp_bank_account_id.acc_number or _('none')
-        order.write({
-            'isp_bank_account_id': bank_account.id,
-            'isp_mandate_id': mandate.id,
-        })
+        # an amendment of the signed contract, with its reason below
+        order.with_context(**{
+            CONTRACT_AMENDMENT_KEY: CONTRACT_AMENDMENT}).write({
+                'isp_bank_account_id': bank_account.id,
+                'isp_mandate_id': mandate.id,
+            })
         order.isp_subscription_ids.filtered(
             lambda s: s.state not in CLOSED_STATES
         )._change_bank_account(bank_account, mandate)

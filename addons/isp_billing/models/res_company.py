@@ -1,0 +1,16 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = 'res.company'
+
+    isp_payment_term_id = fields.Many2one(
+        comodel_name='account.payment.term',
+        string='Payment terms of the billing runs',
+        ondelete='set null',
+        help='The payment terms of the invoices of the billing runs of '
+             'customers who have none: they give the due date printed on '
+             'the invoice.',
+    )
