@@ -1,6 +1,9 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.addons.isp_billing.models.sale_order import (
+    CONTRACT_AMENDMENT, CONTRACT_AMENDMENT_KEY)
 
 # what the contract document shows: a change after the document was sent
 # for signature cancels the request (fields absent from the database are
@@ -19,10 +22,18 @@ ESIGN_LINE_FIELDS = (
 )
 
 
+# the requests that lock the signed data: waiting for the signature, or
+# signed (a new version of the contract needs a new request)
+ESIGN_LOCKING_STATES = ('draft', 'sent', 'opened', 'signed')
+
+
 def _fingerprint_value(record, name):
     """A field's value as plain JSON-able data."""
-    field = record._fields[name]
-    value = record[name]
+    return _fingerprint_of(record._fields[name], record[name])
+
+
+def _fingerprint_of(field, value):
+    """``value`` of ``field`` as plain JSON-able data."""
     if field.type == 'many2one':
         return value.id or False
     if field.type in ('one2many', 'many2many'):
@@ -32,15 +43,121 @@ def _fingerprint_value(record, name):
     return value
 
 
+def _changed_fields(record, vals, names):
+    """The fields of ``names`` that ``vals`` (``write()`` values) would
+    change on ``record``."""
+    changed = []
+    for name in names:
+        if name not in vals or name not in record._fields:
+            continue
+        field = record._fields[name]
+        new = field.convert_to_record(
+            field.convert_to_cache(vals[name], record), record)
+        if _fingerprint_of(field, new) != _fingerprint_value(record, name):
+            changed.append(field.get_description(record.env)['string'])
+    return changed
+
+
 class SaleOrder(models.Model):
     _name = 'sale.order'
     _inherit = ['sale.order', 'isp.esign.mixin']
 
+    isp_esign_locked = fields.Boolean(
+        string='Locked by its signature',
+        compute='_compute_isp_esign_locked',
+        help='The document was sent for signature or signed: what it shows '
+             'cannot change. Cancel a pending request to change the order '
+             'and send the new version for signature.')
+
+    @api.multi
+    def _compute_isp_esign_locked(self):
+        locked = self._isp_esign_locked_orders()
+        for order in self:
+            order.isp_esign_locked = order in locked
+
     @api.multi
     def write(self, vals):
+        self._isp_esign_check_unlocked(vals, ESIGN_ORDER_FIELDS)
         result = super(SaleOrder, self).write(vals)
         self._esign_cancel_if_changed()
         return result
+
+    @api.multi
+    def action_esign_request(self):
+        # what Confirm checks is checked before the customer signs
+        self._isp_check_before_signature()
+        return super(SaleOrder, self).action_esign_request()
+
+    @api.multi
+    def _isp_check_before_signature(self):
+        """Refuse to send an ISP contract that breaks its bundle's rules
+        or its campaign's for signature."""
+        errors = []
+        for order in self.filtered('isp_is_contract'):
+            messages = (order._isp_bundle_violation_messages()
+                        + order._isp_campaign_violation_messages())
+            if messages:
+                errors.append(_('%s cannot be sent for signature:')
+                              % order.name)
+                errors.extend('- %s' % message for message in messages)
+        if errors:
+            raise UserError('\n'.join(errors))
+        return True
+
+    @api.multi
+    def _isp_esign_locked_orders(self):
+        """The orders whose document waits for its signature or is
+        signed."""
+        if not self.ids:
+            return self.browse()
+        requests = self.env['isp.esign.request'].sudo().search([
+            ('res_model', '=', self._name),
+            ('res_id', 'in', self.ids),
+            ('state', 'in', ESIGN_LOCKING_STATES),
+        ])
+        return self.browse(set(requests.mapped('res_id')))
+
+    @api.multi
+    def _isp_esign_check_unlocked(self, vals=None, names=(), lines=None):
+        """Refuse to change what the document of a locked order shows:
+        ``vals`` (``write()`` values of these orders, or of ``lines``)
+        changing one of ``names``; with ``vals`` None, any change (a line
+        added or removed). A change of the bank data made by the contract
+        bank wizard (after the confirmation, with its reason in the
+        history) is allowed."""
+        if vals is not None and not set(vals) & set(names):
+            return True
+        if self.env.context.get(CONTRACT_AMENDMENT_KEY) is CONTRACT_AMENDMENT:
+            return True
+        for order in self._isp_esign_locked_orders():
+            if vals is None:
+                changed = True
+            elif lines is not None:
+                changed = any(
+                    _changed_fields(line, vals, names)
+                    for line in lines.filtered(
+                        lambda l, order=order: l.order_id == order))
+            else:
+                changed = bool(_changed_fields(order, vals, names))
+            if changed:
+                order._isp_esign_raise_locked()
+        return True
+
+    @api.multi
+    def _isp_esign_raise_locked(self):
+        self.ensure_one()
+        request = self.sudo().esign_request_id
+        if request.state == 'signed':
+            raise UserError(_(
+                '%(order)s is signed (%(request)s): what its document '
+                'shows cannot change. Duplicate it to make a new version '
+                'and send that for signature.') % {
+                    'order': self.name, 'request': request.name})
+        raise UserError(_(
+            '%(order)s was sent for signature (%(request)s): what its '
+            'document shows cannot change. Cancel the request to change '
+            'it, then send the new version for signature.') % {
+                'order': self.name, 'request': request.name})
 
     @api.multi
     def _esign_fingerprint_values(self):
@@ -96,12 +213,17 @@ class SaleOrderLine(models.Model):
         # refuse who may not create lines before any other module's create
         # reads the values (sale_commission's asserts on missing ones)
         self.check_access_rights('create')
+        if vals.get('order_id'):
+            self.env['sale.order'].browse(
+                vals['order_id'])._isp_esign_check_unlocked()
         line = super(SaleOrderLine, self).create(vals)
         line.order_id._esign_cancel_if_changed()
         return line
 
     @api.multi
     def write(self, vals):
+        self.mapped('order_id')._isp_esign_check_unlocked(
+            vals, ESIGN_LINE_FIELDS, lines=self)
         result = super(SaleOrderLine, self).write(vals)
         self.mapped('order_id')._esign_cancel_if_changed()
         return result
@@ -109,6 +231,7 @@ class SaleOrderLine(models.Model):
     @api.multi
     def unlink(self):
         orders = self.mapped('order_id')
+        orders._isp_esign_check_unlocked()
         result = super(SaleOrderLine, self).unlink()
         orders.exists()._esign_cancel_if_changed()
         return result

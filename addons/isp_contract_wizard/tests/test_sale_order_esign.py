@@ -84,22 +84,91 @@ class TestSaleOrderEsign(SavepointCase):
         self.assertEqual(order.state, 'draft')
         self.assertIn('Confirm the contract', order.message_ids[0].body)
 
-    def test_changing_the_contract_after_its_document_cancels_request(self):
+    def test_contract_sent_for_signature_cannot_change(self):
         order = self.order
         request = self._request_in_store(order)
         self.assertTrue(request.res_fingerprint)
-        token = self.env['isp.esign.request'].browse(request.id) \
-            .action_sign_now()['url'].split('/')[2]
-        order.order_line[0].price_unit = 10.0
-        self.assertEqual(request.state, 'cancelled')
-        cancelled = request.event_ids.filtered(
-            lambda event: event.event_type == 'cancelled')
-        self.assertIn(order.name, cancelled.details)
-        self.assertFalse(
-            self.env['isp.esign.request']._find_by_token(token))
-        with self.assertRaisesRegex(UserError, 'closed or expired'):
-            self._sign_in_store(request)
-        self.assertEqual(order.state, 'draft')
+        self.assertTrue(order.isp_esign_locked)
+        line = order.order_line[0]
+        with self.assertRaisesRegex(UserError, 'sent for signature'):
+            line.price_unit = 19.9
+        with self.assertRaisesRegex(UserError, 'sent for signature'):
+            order.write({'order_line': [(0, 0, {
+                'product_id': line.product_id.id, 'name': 'Extra',
+                'product_uom_qty': 1, 'product_uom': line.product_uom.id,
+                'price_unit': 5.0})]})
+        with self.assertRaisesRegex(UserError, 'sent for signature'):
+            line.unlink()
+        with self.assertRaisesRegex(UserError, 'sent for signature'):
+            order.note = 'Other conditions'
+        order.invalidate_cache()
+        self.assertEqual(order.order_line.mapped('price_unit'), [30.0])
+        self.assertEqual(request.state, 'sent')
+        # writing the same values is no change
+        line.write({'price_unit': 30.0, 'name': line.name})
+        # a new version means a new request: cancel, change, send again
+        request._esign_cancel(reason='New price')
+        order.invalidate_cache()
+        self.assertFalse(order.isp_esign_locked)
+        line.price_unit = 19.9
+        second = self._request_in_store(order)
+        self.assertEqual(second.state, 'sent')
+        self.assertNotEqual(second.res_fingerprint, request.res_fingerprint)
+
+    def test_signed_contract_never_stays_signed_with_other_data(self):
+        order = self.order.copy({'isp_is_contract': True})
+        request = self._request_in_store(order)
+        self._sign_in_store(request)
+        order.invalidate_cache()
+        self.assertEqual(order.esign_state, 'signed')
+        with self.assertRaisesRegex(UserError, 'is signed'):
+            order.order_line[0].price_unit = 19.9
+        with self.assertRaisesRegex(UserError, 'is signed'):
+            order.partner_id = self.env['res.partner'].create(
+                {'name': 'Someone Else'})
+        # the bank wizard's mark cannot come from a JSON-RPC context
+        with self.assertRaisesRegex(UserError, 'is signed'):
+            order.with_context(isp_contract_amendment=True).write(
+                {'note': 'Changed'})
+        order.invalidate_cache()
+        self.assertEqual(order.order_line.price_unit, 30.0)
+        self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(request.res_fingerprint, order._esign_fingerprint())
+        # what the document does not show still changes
+        order.client_order_ref = 'REF-2'
+        self.assertEqual(order.client_order_ref, 'REF-2')
+
+    def test_lock_shows_in_the_form(self):
+        arch = self.env['sale.order'].fields_view_get(
+            view_type='form')['arch']
+        arch = arch.decode() if isinstance(arch, bytes) else arch
+        self.assertIn('isp_esign_locked', arch)
+        self.assertIn('string="Signed On"', arch)
+        self.assertIn('string="Signed Document"', arch)
+
+    def test_bundle_rules_are_checked_before_sending(self):
+        component = self.env['product.product'].create({
+            'name': 'Mobile 3 GB', 'type': 'service', 'list_price': 9.9,
+            'isp_service_type': 'mobile'})
+        bundle = self.env['product.template'].create({
+            'name': 'Family pack', 'type': 'service', 'isp_is_bundle': True,
+            'isp_bundle_line_ids': [(0, 0, {
+                'product_id': component.id, 'qty_min': 1,
+                'qty_default': 1, 'qty_max': 2})]})
+        order = self.order.copy({'isp_is_contract': True,
+                                 'isp_bundle_id': bundle.id})
+        with self.assertRaisesRegex(UserError, 'cannot be sent for '
+                                               'signature'):
+            order.with_context(esign_channel='store').action_esign_request()
+        self.assertFalse(self.env['isp.esign.request'].search([
+            ('res_model', '=', 'sale.order'), ('res_id', '=', order.id)]))
+        line = order.order_line[0]
+        order.write({'order_line': [(0, 0, {
+            'product_id': component.id, 'name': component.name,
+            'product_uom_qty': 1, 'product_uom': line.product_uom.id,
+            'price_unit': 9.9})]})
+        request = self._request_in_store(order)
+        self.assertEqual(request.state, 'sent')
 
     def test_changes_that_the_document_does_not_show_keep_the_request(self):
         request = self._request_in_store(self.order)
