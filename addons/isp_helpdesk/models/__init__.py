@@ -7,3 +7,4 @@ from . import isp_helpdesk_sla
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
+from . import ir_module_module

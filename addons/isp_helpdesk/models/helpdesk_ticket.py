@@ -180,7 +180,7 @@ class HelpdeskTicket(models.Model):
     def _isp_send_user_mail(self):
         """Tell the technician (not the customer, as helpdesk_mgmt's
         template would) that the ticket is theirs."""
-        template = self.env.ref('helpdesk_mgmt.assignment_email_template')
+        template = self.env.ref('isp_helpdesk.mail_template_ticket_assigned')
         for ticket in self.filtered('user_id.partner_id'):
             template.send_mail(ticket.id, email_values={
                 'recipient_ids': [(6, 0, ticket.user_id.partner_id.ids)],

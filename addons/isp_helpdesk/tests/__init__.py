@@ -8,3 +8,4 @@ from . import test_notifications
 from . import test_portal_http
 from . import test_portal_browser
 from . import test_first_day
+from . import test_translations

@@ -74,3 +74,16 @@ class TestNotifications(IspHelpdeskCommon):
                             for r in to_technician))
         self.assertFalse(any('assigned to you' in _text(r)
                              for r in to_customer))
+
+    def test_assignment_mail_is_written_in_the_technicians_language(self):
+        self.env['ir.module.module'].search(
+            [('name', '=', 'isp_helpdesk')])._update_translations('es_ES')
+        self.billing_technician.lang = 'es_ES'
+        with LocalSmtpServer(self.env) as smtp:
+            ticket = self._ticket(user_id=self.billing_technician.id)
+            smtp.deliver()
+            to_technician = smtp.messages_to(self.billing_technician.email)
+        texts = [_text(r) for r in to_technician if ticket.number in _text(r)]
+        self.assertEqual(len(texts), 1)
+        self.assertIn('se te ha asignado', texts[0])
+        self.assertNotIn('assigned to you', texts[0])

@@ -109,7 +109,7 @@ class TestTicketSecurity(IspHelpdeskCommon):
     def test_mail_to_the_technician_is_not_in_the_customers_history(self):
         ticket = self._ticket(self.customer_a, user_id=self.technician.id)
         assignment = self._messages(ticket).filtered(
-            lambda m: 'Ticket Assignment' in (m.subject or ''))
+            lambda m: 'is assigned to you' in (m.subject or ''))
         self.assertTrue(assignment)
         self.assertFalse(assignment & ticket.website_message_ids)
         self.assertFalse(self.env['mail.message'].sudo(self.user_a).search(
