@@ -62,23 +62,28 @@ class TestEsignBackOffice(EsignCase):
             'Method: In store\nFields changed: a, b')
 
     def _form(self, user):
-        arch = etree.fromstring(self.env['isp.esign.request'].sudo(
-            user).fields_view_get(view_type='form')['arch'])
+        """{field: modifiers} of the form, and the names of the fields of
+        its list of events (a subview of the form)."""
+        view = self.env['isp.esign.request'].sudo(user).fields_view_get(
+            view_type='form')
+        arch = etree.fromstring(view['arch'])
+        events = etree.fromstring(
+            view['fields']['event_ids']['views']['tree']['arch'])
         return {node.get('name'): json.loads(node.get('modifiers') or '{}')
-                for node in arch.xpath('//field')}, arch
+                for node in arch.xpath('//field')}, \
+            events.xpath('//field/@name')
 
     def test_form_links_the_document_and_hides_model_and_id(self):
-        fields, arch = self._form(self.shop_user)
+        fields, events = self._form(self.shop_user)
         self.assertIn('document_ref', fields)
         self.assertIn('document_title', fields)
         self.assertTrue(fields['res_model'].get('invisible'))
         self.assertTrue(fields['res_id'].get('invisible'))
-        events = arch.xpath("//field[@name='event_ids']//field/@name")
         self.assertIn('details_display', events)
         self.assertNotIn('details', events)
         # technical features (debug) still show them
         self.shop_user.groups_id = [(4, self.env.ref('base.group_no_one').id)]
-        fields, arch = self._form(self.shop_user)
+        fields, events = self._form(self.shop_user)
         self.assertFalse(fields['res_model'].get('invisible'))
 
     def test_channels_show_their_label_not_the_raw_value(self):
