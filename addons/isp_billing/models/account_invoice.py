@@ -402,11 +402,14 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def _isp_document_bank_account(self, partner_bank):
-        """The account number the document prints: the company's in full
-        (customers pay to it), anybody else's masked."""
+        """The account number the document prints: on a customer invoice
+        or credit note, the company's in full (customers pay to it) and the
+        customer's masked; on a vendor bill, as Odoo prints it (the
+        account the company pays to)."""
         self.ensure_one()
         number = partner_bank.sudo().acc_number or ''
-        if partner_bank.sudo().partner_id == self.company_id.partner_id:
+        if self.type not in CUSTOMER_TYPES or \
+                partner_bank.sudo().partner_id == self.company_id.partner_id:
             return number
         return bank_rules.mask_account_number(number)
 
