@@ -68,10 +68,12 @@ class IspBillingRun(models.Model):
     def _consumption_label(self, partner, reading):
         previous = reading.previous_reading_id
         env = self.with_context(lang=partner.lang).env
+        # _() translates into the language of ``context``: the customer's
+        context = {'lang': partner.lang}
         return _(
             '%(service)s consumption %(date_from)s–%(date_to)s: meter '
             '%(meter)s, index %(index_from)s → %(index_to)s (%(type)s)') % {
-                'service': reading.product_id.name,
+                'service': reading.product_id.with_context(context).name,
                 'date_from': reading.with_env(env)._format_date(
                     previous.date),
                 'date_to': reading.with_env(env)._format_date(reading.date),

@@ -420,13 +420,17 @@ class IspMigration(models.Model):
         fiscal_position = self.env['account.fiscal.position'].browse(
             self.env['account.fiscal.position'].get_fiscal_position(
                 partner.id))
-        lines_vals = [run._prepare_invoice_line_values(
-            partner, line.subscription_id.product_id,
-            _('Early termination of %(service)s (%(subscription)s)') % {
-                'service': line.subscription_id.product_id.name,
-                'subscription': line.subscription_id.name},
-            1.0, line.penalty_amount, fiscal_position=fiscal_position)
-            for line in lines]
+        # _() translates into the language of ``context``: the customer's
+        context = {'lang': partner.lang}
+        lines_vals = []
+        for line in lines:
+            product = line.subscription_id.product_id
+            name = _('Early termination of %(service)s (%(subscription)s)') % {
+                'service': product.with_context(context).name,
+                'subscription': line.subscription_id.name}
+            lines_vals.append(run._prepare_invoice_line_values(
+                partner, product, name, 1.0, line.penalty_amount,
+                fiscal_position=fiscal_position))
         vals = run._prepare_invoice_values(
             partner,
             run._invoice_group_key(partner, lines[0].subscription_id),

@@ -146,6 +146,22 @@ class TestMeterReading(IspBillingCommon):
     # billing
     # ------------------------------------------------------------------
 
+    def test_consumption_line_in_the_customer_language(self):
+        self.env['res.lang'].load_lang('es_ES')
+        self.env['ir.translation'].load_module_terms(
+            ['isp_billing'], ['es_ES'])
+        self.electricity.with_context(lang='es_ES').name = 'Electricidad'
+        self.home.lang = 'es_ES'
+        self._read('2026-01-09', 1000.0)
+        feb = self._read('2026-02-09', 1200.0, reading_type='estimated')
+        run = self._run('2026-03-09')
+        self.assertEqual(feb.invoice_line_id.invoice_id.isp_billing_run_id,
+                         run)
+        self.assertEqual(
+            feb.invoice_line_id.name,
+            'Consumo de Electricidad 09/01/2026–09/02/2026: contador '
+            'E-1001, lecturas 1000.0 → 1200.0 (Estimada)')
+
     def test_consumption_billed_at_unit_price_once(self):
         self._read('2026-01-09', 1000.0)
         feb = self._read('2026-02-09', 1200.0)

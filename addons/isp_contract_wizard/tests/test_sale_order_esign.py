@@ -145,6 +145,16 @@ class TestSaleOrderEsign(SavepointCase):
         self.assertIn('isp_esign_locked', arch)
         self.assertIn('string="Signed On"', arch)
         self.assertIn('string="Signed Document"', arch)
+        # and in Spanish, from the translations shipped with the addon
+        self.env['res.lang'].load_lang('es_ES')
+        self.env['ir.translation'].load_module_terms(
+            ['isp_contract_wizard'], ['es_ES'])
+        arch = self.env['sale.order'].with_context(
+            lang='es_ES').fields_view_get(view_type='form')['arch']
+        arch = arch.decode() if isinstance(arch, bytes) else arch
+        self.assertIn('string="Firmado el"', arch)
+        self.assertIn('string="Documento firmado"', arch)
+        self.assertIn('string="Firma"', arch)
 
     def test_bundle_rules_are_checked_before_sending(self):
         component = self.env['product.product'].create({
