@@ -2,24 +2,35 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Bank accounts: the IBAN checks that base_iban leaves out, and the BIC.
 
-base_iban (11.0) only marks an account number as ``acc_type = 'iban'`` when
-it passes its check: an IBAN with a typo is silently kept as a plain bank
-account, and the number is printed in groups of four only when ``acc_type``
-is written too (it never is, it is computed). Here:
+Where the suite's users type bank data (the ISP customers' forms, the suite's
+wizards; see ``STRICT_IBAN_CONTEXT``), a bank account gets more than
+base_iban gives:
 
 * a number that is meant as an IBAN (a country that uses IBAN, then two
   digits) must be a valid IBAN, national check digits included, or nothing
-  is saved; it is stored in groups of four;
+  is saved, with a message that says what to fix;
 * the bank comes from the IBAN when schwifty's registry knows it: the
   res.bank with that BIC, created when missing;
 * a BIC typed by hand (``bank_bic`` on the account) must have the format of
   a BIC and the country of the IBAN; the account is linked to the bank with
   that BIC (created when missing).
+
+Every other way of creating a bank account (other modules, their tests and
+demo data, imports, bank statements) keeps Odoo's own rules: base_iban's
+mod 97 check of what it takes for an IBAN. The only thing added there is what
+base_iban means to do and never does (it tests an ``acc_type`` value that is
+computed, never written): a valid IBAN is stored in groups of four.
 """
 from odoo import _, api, models
+from odoo.addons.base_iban.models import res_partner_bank as base_iban
 from odoo.exceptions import ValidationError
 
 from ..rules import bank_account as bank_rules
+
+# Context key of the suite's own forms and wizards where a user types bank
+# data: the strict IBAN rules apply only there. It can only make the checks
+# stricter, never skip one, so a caller that sets it gains nothing.
+STRICT_IBAN_CONTEXT = 'isp_strict_iban'
 
 
 class ResPartnerBank(models.Model):
@@ -28,6 +39,8 @@ class ResPartnerBank(models.Model):
     # --- constraints --------------------------------------------------------
     @api.constrains('acc_number', 'bank_id')
     def _check_isp_iban_bic(self):
+        if not self._isp_strict_iban():
+            return
         for account in self:
             if not bank_rules.looks_like_iban(account.acc_number):
                 continue
@@ -38,6 +51,9 @@ class ResPartnerBank(models.Model):
     # --- CRUD ---------------------------------------------------------------
     @api.model
     def create(self, vals):
+        if not self._isp_strict_iban():
+            return super(ResPartnerBank, self).create(
+                self._isp_pretty_iban_values(vals))
         # the values may create the bank as superuser: check the user's
         # right first
         self.check_access_rights('create')
@@ -47,6 +63,9 @@ class ResPartnerBank(models.Model):
 
     @api.multi
     def write(self, vals):
+        if not self._isp_strict_iban():
+            return super(ResPartnerBank, self).write(
+                self._isp_pretty_iban_values(vals))
         if not {'acc_number', 'bank_bic'} & set(vals):
             return super(ResPartnerBank, self).write(vals)
         self.check_access_rights('write')
@@ -65,6 +84,28 @@ class ResPartnerBank(models.Model):
 
     # --- business methods ---------------------------------------------------
     @api.model
+    def _isp_strict_iban(self):
+        """True where the suite's users type bank data (the context key
+        ``STRICT_IBAN_CONTEXT``): only there the national check digits are
+        checked and the bank is taken from the IBAN."""
+        return bool(self.env.context.get(STRICT_IBAN_CONTEXT))
+
+    @api.model
+    def _isp_pretty_iban_values(self, vals):
+        """``vals`` with an account number that base_iban takes for a valid
+        IBAN (mod 97) in groups of four, as base_iban means to store it;
+        anything else untouched."""
+        number = vals.get('acc_number')
+        if not number:
+            return vals
+        try:
+            base_iban.validate_iban(number)
+        except ValidationError:
+            return vals
+        return dict(vals, acc_number=base_iban.pretty_iban(
+            base_iban.normalize_iban(number).upper()))
+
+    @api.model
     def _isp_prepare_bank_values(self, vals, number, derive_bank):
         """``vals`` with the IBAN checked and formatted, the typed BIC
         (``bank_bic``) checked and turned into ``bank_id``, and, when
@@ -75,15 +116,16 @@ class ResPartnerBank(models.Model):
             iban = self._isp_validate_iban(number)
             if 'acc_number' in vals:
                 vals['acc_number'] = bank_rules.format_iban(iban)
-        if 'bank_bic' in vals:
-            typed = vals.pop('bank_bic')
-            if typed:
-                bic = self._isp_validate_bic(typed, iban and iban[:2])
-                vals['bank_id'] = self._isp_find_or_create_bank(
-                    bic, iban).id
-            elif 'bank_id' not in vals:
-                vals['bank_id'] = False
+        typed = vals.pop('bank_bic', None)
+        if typed:
+            bic = self._isp_validate_bic(typed, iban and iban[:2])
+            vals['bank_id'] = self._isp_find_or_create_bank(bic, iban).id
+        elif typed is not None and not (iban and derive_bank) and \
+                'bank_id' not in vals:
+            # the BIC was cleared: so is the bank
+            vals['bank_id'] = False
         elif iban and derive_bank and not vals.get('bank_id'):
+            # no BIC typed (the form sends an empty one): the IBAN's bank
             bic = bank_rules.bic_of_iban(iban)
             if bic:
                 vals['bank_id'] = self._isp_find_or_create_bank(bic, iban).id

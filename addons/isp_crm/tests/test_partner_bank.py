@@ -4,6 +4,7 @@
 import unittest
 
 from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
 
 from ..rules import bank_account as bank_rules
 from .common import IspCommon
@@ -108,7 +109,9 @@ class TestResPartnerBank(IspCommon):
         super(TestResPartnerBank, cls).setUpClass()
         cls.env = cls.env(context=dict(cls.env.context,
                                        tracking_disable=True))
-        cls.Account = cls.env['res.partner.bank']
+        # the strict rules of the suite's forms and wizards
+        cls.Account = cls.env['res.partner.bank'].with_context(
+            isp_strict_iban=True)
         cls.Bank = cls.env['res.bank']
         cls.holder = cls.env['res.partner'].create({
             'name': 'Account holder',
@@ -211,4 +214,127 @@ class TestResPartnerBank(IspCommon):
         account.write({'acc_number': 'IT55 K030 6911 1110 0000 0054 321'})
         self.assertEqual(account.bank_id.bic, 'BCITITMM')
         account.write({'acc_number': 'RO49 AAAA 1B31 0075 9384 0000'})
+        self.assertFalse(account.bank_id)
+
+
+class TestResPartnerBankScope(IspCommon):
+    """The strict IBAN rules apply where the suite's users type bank data;
+    other modules keep Odoo's own rules (base_iban: mod 97)."""
+
+    # a valid IBAN (mod 97) whose French RIB key is wrong: OCA's SEPA tests
+    # and demo data create it
+    OCA_TEST_IBAN = 'FR66 1212 1212 1212 1212 1212 121'
+    # another one (the demo data may hold the first already)
+    BAD_RIB_IBAN = 'FR48 1234 5678 9012 3456 7890 123'
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestResPartnerBankScope, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context,
+                                       tracking_disable=True))
+        cls.Account = cls.env['res.partner.bank']
+        cls.customer = cls.env['res.partner'].create({
+            'name': 'ISP customer with a bank account',
+            'country_id': cls.env.ref('base.fr').id,
+            'isp_customer_state': 'customer',
+        })
+        cls.other = cls.env['res.partner'].create({
+            'name': 'Partner of another module',
+        })
+        cls.customers_action = cls.env.ref(
+            'isp_crm.res_partner_action_customer')
+        # account numbers are unique per company: OCA's number is created in
+        # a company of its own (demo data may have it in the main one)
+        cls.oca_company = cls.env['res.company'].create(
+            {'name': 'Company of another module'})
+
+    def _action_context(self):
+        return safe_eval(self.customers_action.context)
+
+    def test_account_created_by_another_module_keeps_odoo_iban_rule(self):
+        account = self.Account.create({'acc_number': self.OCA_TEST_IBAN,
+                                       'partner_id': self.other.id,
+                                       'company_id': self.oca_company.id})
+        self.assertEqual(account.acc_number, self.OCA_TEST_IBAN)
+        self.assertEqual(account.acc_type, 'iban')
+        # no bank is made up for other modules' accounts
+        self.assertFalse(account.bank_id)
+
+    def test_other_modules_get_a_valid_iban_in_groups_of_four(self):
+        account = self.Account.create({
+            'acc_number': 'fr1420041010050500013m02606',
+            'partner_id': self.other.id})
+        self.assertEqual(account.acc_number,
+                         'FR14 2004 1010 0505 0001 3M02 606')
+
+    def test_wrong_mod_97_is_a_plain_account_elsewhere_refused_here(self):
+        number = 'FR67 1212 1212 1212 1212 1212 121'
+        account = self.Account.create({'acc_number': number,
+                                       'partner_id': self.other.id})
+        # base_iban keeps what fails its check as a plain account number
+        self.assertEqual(account.acc_type, 'bank')
+        with self.assertRaises(ValidationError) as ctx:
+            self.Account.with_context(isp_strict_iban=True).create(
+                {'acc_number': number, 'partner_id': self.customer.id})
+        self.assertIn('3rd and 4th characters', ctx.exception.name)
+
+    def test_same_number_on_a_prospect_of_another_module_is_accepted(self):
+        account = self.Account.create({'acc_number': self.BAD_RIB_IBAN,
+                                       'partner_id': self.other.id})
+        self.assertEqual(account.acc_type, 'iban')
+        self.assertEqual(self.other.bank_ids, account)
+
+    def test_customer_form_refuses_wrong_national_check_digits(self):
+        count = self.Account.search_count([])
+        with self.assertRaises(ValidationError) as ctx:
+            self.customer.write({'bank_ids': [(0, 0, {
+                'acc_number': self.BAD_RIB_IBAN, 'bank_id': False,
+                'bank_bic': False})]})
+        self.assertIn(self.BAD_RIB_IBAN, ctx.exception.name)
+        self.assertIn('check digits of the account inside it',
+                      ctx.exception.name)
+        self.assertEqual(self.Account.search_count([]), count)
+        self.assertFalse(self.customer.bank_ids)
+
+    def test_customers_menu_form_refuses_wrong_national_check_digits(self):
+        Partner = self.env['res.partner'].with_context(
+            **self._action_context())
+        with self.assertRaises(ValidationError) as ctx:
+            Partner.create({'name': 'Customer typed under Customers',
+                            'bank_ids': [(0, 0, {
+                                'acc_number': self.BAD_RIB_IBAN})]})
+        self.assertIn('account inside it', ctx.exception.name)
+        # (the request's transaction is rolled back: the partner goes too)
+        self.assertFalse(self.Account.search(
+            [('acc_number', '=', self.BAD_RIB_IBAN)]))
+
+    def test_contract_forms_refuse_wrong_national_check_digits(self):
+        # a bank account or mandate account created from a contract (the
+        # many2one's quick create) gets the strict rule of the suite's forms
+        for xmlid in ('isp_crm.sale_order_action_isp_contract',
+                      'isp_crm.sale_order_action_my_contract'):
+            context = safe_eval(self.env.ref(xmlid).context)
+            with self.assertRaises(ValidationError) as ctx:
+                self.Account.with_context(**context).create({
+                    'acc_number': self.BAD_RIB_IBAN,
+                    'partner_id': self.other.id})
+            self.assertIn('account inside it', ctx.exception.name)
+
+    def test_customer_form_iban_gets_its_bank_although_the_bic_is_empty(self):
+        # the editable list of the ISP page sends every column, the empty
+        # BIC and bank too
+        self.customer.write({'bank_ids': [(0, 0, {
+            'acc_number': 'es5521000813660101234567', 'bank_id': False,
+            'bank_bic': False})]})
+        account = self.customer.bank_ids
+        self.assertEqual(account.acc_number, 'ES55 2100 0813 6601 0123 4567')
+        self.assertEqual(account.bank_id.bic, 'CAIXESBB')
+        self.assertEqual(account.bank_bic, 'CAIXESBB')
+
+    def test_clearing_the_bic_on_the_form_unlinks_the_bank(self):
+        self.customer.write({'bank_ids': [(0, 0, {
+            'acc_number': 'ES55 2100 0813 6601 0123 4567'})]})
+        account = self.customer.bank_ids
+        self.customer.write({'bank_ids': [(1, account.id, {
+            'bank_bic': False})]})
         self.assertFalse(account.bank_id)
