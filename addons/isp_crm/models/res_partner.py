@@ -21,6 +21,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq
 
 from ..rules import fiscal_id as fiscal_rules
+from .res_partner_bank import STRICT_IBAN_CONTEXT
 
 CUSTOMER_STATE_PROSPECT = 'prospect'
 CUSTOMER_STATE_CUSTOMER = 'customer'
@@ -138,15 +139,49 @@ class ResPartner(models.Model):
                 partner.isp_fiscal_id_type, partner.isp_fiscal_id,
                 partner.country_id)
 
+    @api.onchange('country_id')
+    def _onchange_isp_country_id(self):
+        """The language and the fiscal id type follow the country, unless
+        the user chose them: a language other than the default one (or the
+        former country's), a type of the new country."""
+        country = self.country_id
+        if not country:
+            return
+        language = self._isp_language_of_country(country)
+        # the saved record behind the form (empty for a new partner)
+        old_country = getattr(self, '_origin', self.browse()).country_id
+        unchosen = {False, self.default_get(['lang']).get('lang')}
+        if old_country:
+            unchosen.add(self._isp_language_of_country(old_country))
+        if language and self.lang in unchosen:
+            self.lang = language
+        kinds = fiscal_rules.types_of_country(country.code)
+        if self.isp_fiscal_id_type and \
+                self.isp_fiscal_id_type not in kinds:
+            self.isp_fiscal_id_type = False
+        if kinds and not self.isp_fiscal_id_type:
+            found = self.isp_fiscal_id and fiscal_rules.fiscal_id_of_vat(
+                self.isp_fiscal_id, country_code=country.code)
+            self.isp_fiscal_id_type = found[0] if found else kinds[0]
+
     # --- CRUD ---------------------------------------------------------------
     @api.model
     def create(self, vals):
+        country = self._isp_country_of_values(vals)
         if vals.get('isp_fiscal_id') or vals.get('isp_fiscal_id_type'):
             vals = dict(vals, isp_fiscal_id=self._isp_normalise_fiscal_id(
                 vals.get('isp_fiscal_id_type'), vals.get('isp_fiscal_id'),
-                self._isp_country_of_values(vals)))
+                country))
+        vals = self._isp_sync_vat_values(
+            vals, vals.get('isp_fiscal_id_type'), vals.get('isp_fiscal_id'),
+            country)
+        state = vals.get('isp_customer_state') or self.env.context.get(
+            'default_isp_customer_state')
+        if vals.get('bank_ids') and state in CUSTOMER_STATES_WITH_CODE:
+            # the accounts typed on a customer's form
+            self = self.with_context(**{STRICT_IBAN_CONTEXT: True})
         partner = super(ResPartner, self).create(vals)
-        if vals.get('isp_customer_state') in CUSTOMER_STATES_WITH_CODE:
+        if partner.isp_customer_state in CUSTOMER_STATES_WITH_CODE:
             partner._isp_assign_customer_code()
         return partner
 
@@ -154,13 +189,22 @@ class ResPartner(models.Model):
     def write(self, vals):
         if 'isp_customer_code' in vals:
             self._isp_check_customer_code_change(vals['isp_customer_code'])
-        if 'isp_fiscal_id' in vals or 'isp_fiscal_id_type' in vals:
+        if vals.get('bank_ids') and self._isp_types_customer_bank_data(vals):
+            # the accounts typed on a customer's form
+            self = self.with_context(**{STRICT_IBAN_CONTEXT: True})
+        if 'isp_fiscal_id' in vals or 'isp_fiscal_id_type' in vals or \
+                'vat' in vals:
             result = True
             for (kind, number, country), partners in \
                     self._isp_group_by_fiscal_id(vals).items():
-                partner_vals = dict(
-                    vals, isp_fiscal_id=partners._isp_normalise_fiscal_id(
-                        kind, number, country))
+                partner_vals = vals
+                if 'isp_fiscal_id' in vals or 'isp_fiscal_id_type' in vals:
+                    partner_vals = dict(
+                        vals, isp_fiscal_id=partners._isp_normalise_fiscal_id(
+                            kind, number, country))
+                partner_vals = partners._isp_sync_vat_values(
+                    partner_vals, kind, partner_vals.get(
+                        'isp_fiscal_id', number), country)
                 result = super(ResPartner, partners).write(partner_vals)
         else:
             result = super(ResPartner, self).write(vals)
@@ -375,6 +419,67 @@ class ResPartner(models.Model):
             key = (kind or False, number or False, country)
             groups[key] = groups.get(key, self.browse()) | partner
         return groups
+
+    @api.multi
+    def _isp_types_customer_bank_data(self, vals):
+        """True when ``write(vals)`` is about the accounts of ISP customers
+        (customers or former customers, or made customers by ``vals``)."""
+        if vals.get('isp_customer_state') in CUSTOMER_STATES_WITH_CODE:
+            return True
+        return any(state in CUSTOMER_STATES_WITH_CODE for state in
+                   self.mapped('commercial_partner_id.isp_customer_state'))
+
+    @api.multi
+    def _isp_sync_vat_values(self, vals, kind, number, country):
+        """``vals`` with Odoo's ``vat`` and the ISP fiscal id in step, for
+        these partners (empty on create), which will have the fiscal id type
+        ``kind``, the fiscal id ``number`` and ``country`` after it:
+
+        * a fiscal id (or its type) written without a vat gives the vat: the
+          country code of its type, then the number; a fiscal id cleared
+          clears the vat that was made from it;
+        * a vat written without a fiscal id gives the fiscal id when it is a
+          valid number of a type of its country (``kind`` preferred); a vat
+          cleared clears the fiscal id it was made from.
+
+        Written together, both are kept as given. Nothing is written twice:
+        the values go into the one ``write`` (or ``create``) call."""
+        fiscal_keys = {'isp_fiscal_id', 'isp_fiscal_id_type'} & set(vals)
+        in_step = all(p.vat and fiscal_rules.compact(p.vat) ==
+                      fiscal_rules.vat_of(p.isp_fiscal_id_type,
+                                          p.isp_fiscal_id) for p in self)
+        if fiscal_keys and 'vat' not in vals:
+            if number and kind:
+                return dict(vals, vat=fiscal_rules.vat_of(kind, number))
+            if self and not number and in_step:
+                return dict(vals, vat=False)
+            return vals
+        if 'vat' in vals and not fiscal_keys:
+            if not vals['vat']:
+                if self and in_step:
+                    return dict(vals, isp_fiscal_id=False)
+                return vals
+            found = fiscal_rules.fiscal_id_of_vat(
+                vals['vat'], kind, country.code if country else None)
+            if found and (not country or fiscal_rules.country_matches(
+                    found[0], country.code)):
+                return dict(vals, isp_fiscal_id_type=found[0],
+                            isp_fiscal_id=found[1])
+        return vals
+
+    @api.model
+    def _isp_language_of_country(self, country):
+        """The code of the one installed language of ``country`` (e.g.
+        es_ES for Spain), or False when there is none or several."""
+        if not country:
+            return False
+        languages = self.env['res.lang'].search([
+            ('code', '=like', '%\\_' + country.code.upper())])
+        preferred = languages.filtered(
+            lambda lang: lang.code.split('_')[0] == country.code.lower())
+        if len(preferred) == 1:
+            return preferred.code
+        return languages.code if len(languages) == 1 else False
 
     @api.model
     def _isp_fiscal_id_type_label(self, kind):

@@ -143,3 +143,47 @@ def is_placeholder(value):
     if len(digits) < 6:
         return False
     return len(set(digits)) == 1 or digits in KNOWN_PLACEHOLDERS
+
+
+def types_of_country(country_code):
+    """The fiscal id types of ``country_code``, in the selection's order."""
+    code = (country_code or '').upper()
+    return [kind for kind, _label, country in FISCAL_ID_TYPES
+            if country == code]
+
+
+def vat_of(kind, number):
+    """Odoo's ``vat`` for a fiscal id: the country code of its type, then
+    the number (e.g. ``ES12345678Z``); ``False`` without a number."""
+    number = compact(number)
+    country = country_of(kind)
+    if not number or not country:
+        return False
+    if number.startswith(country) and is_valid(kind, number[2:]):
+        return number
+    return country + number
+
+
+def fiscal_id_of_vat(vat, kind=None, country_code=None):
+    """``(kind, number)`` of a ``vat`` value: the number without its
+    country prefix, checked as ``kind`` first, then as every type of the
+    prefix's country (or of ``country_code`` without a prefix). ``None``
+    when it is a valid number of none of them."""
+    value = compact(vat)
+    if not value:
+        return None
+    candidates = []
+    if value[:2].isalpha() and types_of_country(value[:2]):
+        country, number = value[:2], value[2:]
+    else:
+        country, number = (country_code or '').upper(), value
+    kinds = types_of_country(country)
+    if kind in kinds:
+        candidates.append(kind)
+    candidates.extend(k for k in kinds if k not in candidates)
+    for candidate in candidates:
+        try:
+            return candidate, validate(candidate, number)
+        except InvalidFiscalId:
+            continue
+    return None

@@ -11,3 +11,4 @@ from . import test_res_partner
 from . import test_partner_bank
 from . import test_commission_xlsx
 from . import test_access_hardening
+from . import test_partner_form
