@@ -4,3 +4,4 @@ from . import test_rpc_surface
 from . import test_portal_access_matrix
 from . import test_portal_ticket_service
 from . import test_first_day_menus
+from . import test_web_client_buttons
