@@ -69,11 +69,13 @@ class IspBillingRun(models.Model):
         previous = reading.previous_reading_id
         env = self.with_context(lang=partner.lang).env
         # _() translates into the language of ``context``: the customer's
-        context = {'lang': partner.lang}
+        context = {  # noqa: F841 pylint: disable=W0612
+            'lang': partner.lang}
         return _(
             '%(service)s consumption %(date_from)s–%(date_to)s: meter '
             '%(meter)s, index %(index_from)s → %(index_to)s (%(type)s)') % {
-                'service': reading.product_id.with_context(context).name,
+                'service': reading.product_id.with_context(
+                    lang=partner.lang).name,
                 'date_from': reading.with_env(env)._format_date(
                     previous.date),
                 'date_to': reading.with_env(env)._format_date(reading.date),

@@ -421,12 +421,13 @@ class IspMigration(models.Model):
             self.env['account.fiscal.position'].get_fiscal_position(
                 partner.id))
         # _() translates into the language of ``context``: the customer's
-        context = {'lang': partner.lang}
+        context = {  # noqa: F841 pylint: disable=W0612
+            'lang': partner.lang}
         lines_vals = []
         for line in lines:
             product = line.subscription_id.product_id
             name = _('Early termination of %(service)s (%(subscription)s)') % {
-                'service': product.with_context(context).name,
+                'service': product.with_context(lang=partner.lang).name,
                 'subscription': line.subscription_id.name}
             lines_vals.append(run._prepare_invoice_line_values(
                 partner, product, name, 1.0, line.penalty_amount,

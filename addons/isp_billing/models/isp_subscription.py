@@ -270,10 +270,10 @@ class IspSubscription(models.Model):
         return super(IspSubscription, self).create(vals)
 
     @api.multi
-    def action_activate(self):
+    def action_activate(self, date=None):
         """Button: activate today; billing starts today, prorated by the
         billing run. A reactivated subscription keeps its start."""
-        return self._activate()
+        return self._activate(date_start=date)
 
     @api.multi
     def action_activate_nonbillable(self):

@@ -133,10 +133,11 @@ class IspSubscriptionCredit(models.Model):
             env = self.with_context(lang=partner.lang).env
             # _() translates into the language of ``context``: the
             # customer's
-            context = {'lang': partner.lang}
+            context = {  # noqa: F841 pylint: disable=W0612
+                'lang': partner.lang}
             name = _('Unused days of %(service)s, '
                      '%(date_from)s–%(date_to)s') % {
-                'service': service.with_context(context).name,
+                'service': service.with_context(lang=partner.lang).name,
                 'date_from': format_date(env, item['date_from']),
                 'date_to': format_date(env, period.date_end)}
             to_credit[period.id] = run._prepare_invoice_line_values(

@@ -33,7 +33,7 @@ class SaleOrderLine(models.Model):
         invoices that billed it (its quantity each): Odoo's sum of the
         invoiced quantities would mix the components of a bundle and
         exceed the ordered quantity from the second month on."""
-        super(SaleOrderLine, self)._get_invoice_qty()
+        result = super(SaleOrderLine, self)._get_invoice_qty()
         for line in self.filtered(
                 lambda l: l.order_id.isp_is_contract
                 and l._isp_subscription_products()):
@@ -43,17 +43,19 @@ class SaleOrderLine(models.Model):
                 len(invoices.filtered(lambda i: i.type == 'out_invoice'))
                 - len(invoices.filtered(lambda i: i.type == 'out_refund')))
             line.qty_invoiced = count * line.product_uom_qty
+        return result
 
     @api.depends('qty_invoiced', 'qty_delivered', 'product_uom_qty',
                  'order_id.state')
     def _get_to_invoice_qty(self):
         """Nothing of an ISP contract's services is left to invoice from
         the order: the billing runs invoice them."""
-        super(SaleOrderLine, self)._get_to_invoice_qty()
+        result = super(SaleOrderLine, self)._get_to_invoice_qty()
         for line in self.filtered(
                 lambda l: l.order_id.isp_is_contract
                 and l._isp_billed_by_runs()):
             line.qty_to_invoice = 0.0
+        return result
 
     @api.multi
     def _isp_billed_by_runs(self):

@@ -218,3 +218,35 @@ class TestSaleOrderEsign(SavepointCase):
         self.assertFalse(requests.search([
             ('res_model', '=', 'sale.order'),
             ('res_id', '=', self.order.id)]))
+
+    def test_bank_wizard_changes_the_bank_data_of_a_signed_contract(self):
+        accounts = self.env['res.partner.bank']
+        old_account = accounts.create({
+            'acc_number': 'NL91ABNA0417164300',
+            'partner_id': self.customer.id})
+        new_account = accounts.create({
+            'acc_number': 'DE89370400440532013000',
+            'partner_id': self.customer.id})
+        mandates = self.env['account.banking.mandate']
+        old_mandate = mandates.create({
+            'partner_bank_id': old_account.id,
+            'signature_date': '2024-01-02'})
+        new_mandate = mandates.create({
+            'partner_bank_id': new_account.id,
+            'signature_date': '2024-01-02'})
+        (old_mandate | new_mandate).validate()
+        order = self.order.copy({
+            'isp_is_contract': True, 'isp_intake_state': 'ready',
+            'isp_mandate_id': old_mandate.id,
+            'isp_bank_account_id': old_account.id})
+        self._sign_in_store(self._request_in_store(order))
+        self.assertEqual(order.state, 'sale')
+        with self.assertRaisesRegex(UserError, 'is signed'):
+            order.write({'isp_mandate_id': new_mandate.id,
+                         'isp_bank_account_id': new_account.id})
+        self.env['isp.contract.bank.wizard'].create({
+            'order_id': order.id, 'reason': 'New bank',
+            'mandate_id': new_mandate.id,
+            'bank_account_id': new_account.id}).action_apply()
+        self.assertEqual(order.isp_mandate_id, new_mandate)
+        self.assertEqual(order.isp_bank_account_id, new_account)
