@@ -270,10 +270,10 @@ class IspSubscription(models.Model):
         return super(IspSubscription, self).create(vals)
 
     @api.multi
-    def action_activate(self, date=None):
+    def action_activate(self):
         """Button: activate today; billing starts today, prorated by the
         billing run. A reactivated subscription keeps its start."""
-        return self._activate(date_start=date)
+        return self._activate()
 
     @api.multi
     def action_activate_nonbillable(self):
