@@ -25,6 +25,7 @@
         'data/ir_sequence_data.xml',
         'data/isp_migration_data.xml',
         'views/isp_subscription_views.xml',
+        'views/assets.xml',
         'views/isp_billing_run_views.xml',
         'views/isp_billing_menus.xml',
         'views/isp_migration_views.xml',
