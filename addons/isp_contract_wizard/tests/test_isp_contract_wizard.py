@@ -36,6 +36,9 @@ class TestIspContractWizard(IspCommon):
         self.assertEqual(order.partner_id, self.customer)
         self.assertEqual(order.state, 'draft')
         self.assertEqual(order.user_id, self.isp_user)
+        # an ISP contract, at the start of the intake
+        self.assertTrue(order.isp_is_contract)
+        self.assertEqual(order.isp_intake_state, 'processing')
 
     def test_create_contract_is_refused_without_the_isp_group(self):
         portal = self.env['res.users'].with_context(

@@ -33,6 +33,8 @@ class IspContractWizard(models.TransientModel):
         return {
             'partner_id': self.partner_id.id,
             'user_id': self.env.uid,
+            # an ISP contract: it goes through the intake to activation
+            'isp_is_contract': True,
         }
 
     @api.multi

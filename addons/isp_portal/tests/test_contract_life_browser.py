@@ -318,11 +318,14 @@ class TestContractLifeBrowser(EsignPageCase):
                 [('email', '=', 'marco.rossi@example.com')])
             self.assertEqual(len(partner), 1)
 
-        # 2. the contract, under ISP > ISP Contracts, with one service
-        self._open('action=isp_crm.sale_order_action_isp_contract'
-                   '&view_type=form')
-        self._many2one('.o_form_view .o_field_many2one[name="partner_id"] '
-                       'input', 'Marco Rossi', 'choose the customer')
+        # 2. the contract, from ISP > New contract, with one service
+        self._open('action=isp_contract_wizard.isp_contract_wizard_action',
+                   ready='.modal .o_form_view')
+        self._many2one('.modal .o_field_many2one[name="partner_id"] input',
+                       'Marco Rossi', 'choose the customer')
+        self._click('.modal button.btn-primary', 'create the contract')
+        self._form_readonly()
+        self._click('.o_form_button_edit', 'edit the contract')
         self._click('.o_field_one2many[name="order_line"] '
                     '.o_field_x2many_list_row_add a', 'add a line')
         self._many2one('.o_field_one2many[name="order_line"] '
