@@ -160,6 +160,15 @@ class SaleOrder(models.Model):
                 'order': self.name, 'request': request.name})
 
     @api.multi
+    def _esign_document_title(self):
+        """An ISP contract is signed as a contract ("Contract SO028"),
+        not as Odoo's quotation."""
+        self.ensure_one()
+        if self.isp_is_contract:
+            return _('Contract %s') % self.name
+        return super(SaleOrder, self)._esign_document_title()
+
+    @api.multi
     def _esign_fingerprint_values(self):
         """The order data that the contract document shows."""
         self.ensure_one()

@@ -250,3 +250,12 @@ class TestSaleOrderEsign(SavepointCase):
             'bank_account_id': new_account.id}).action_apply()
         self.assertEqual(order.isp_mandate_id, new_mandate)
         self.assertEqual(order.isp_bank_account_id, new_account)
+
+    def test_isp_contract_is_signed_as_a_contract(self):
+        """The signer is asked to sign "Contract SO028", not a quotation;
+        an order that is no contract keeps its own kind."""
+        self.assertFalse(self.order.isp_is_contract)
+        self.assertNotIn('Contract', self.order._esign_document_title())
+        self.order.isp_is_contract = True
+        self.assertEqual(self.order._esign_document_title(),
+                         'Contract %s' % self.order.name)
