@@ -18,7 +18,13 @@ is the last positional argument), then the client reads the record again
 (``read`` with ``bin_size``). A refusal (UserError, ValidationError,
 AccessError) is an answer; any other error (TypeError, AttributeError,
 KeyError, a database error...) is a crash and fails the test, naming the
-view, the button and the state of the record."""
+view, the button and the state of the record.
+
+Records in each state come from ``_variants`` (one factory per state of
+each model; a state the flow reaches only through its own steps is set in
+the database). A new button that no variant shows, or a state of its
+``states`` with no variant, fails the test: add the variant (or list the
+button in ``NOT_CLICKED`` with the reason)."""
 import datetime
 import json
 import logging
