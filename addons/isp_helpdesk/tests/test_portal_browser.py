@@ -1,36 +1,26 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A customer on a phone opens a ticket with a photo (real Chromium)."""
-import contextlib
 import os
-import shutil
-import tempfile
 
-from odoo.tests.common import HttpCase, at_install, post_install
-from odoo.tools import config
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.isp_crm.tests.browser import PHONE, By, ChromiumCase, ec
 
 from .common import HelpdeskFixtures, png_bytes
 
 try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 except ImportError:  # pragma: no cover - selenium is pinned
-    webdriver = None
-
-CHROMEDRIVER = '/usr/bin/chromedriver'
+    Select = None
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalBrowser(HttpCase):
+class TestPortalBrowser(ChromiumCase):
 
     def setUp(self):
         super(TestPortalBrowser, self).setUp()
-        if webdriver is None or not os.path.exists(CHROMEDRIVER):
-            self.skipTest('Chromium and its driver are not installed')
         self.env = self.env(cr=self.registry.test_cr)
         HelpdeskFixtures.build(self.env, self, prefix='hdweb')
         # the browser's requests share the test cursor: read what the test
@@ -39,62 +29,14 @@ class TestPortalBrowser(HttpCase):
         self.category_id = self.category_fault.id
         self.category_name = self.category_fault.name
         self.partner_id = self.customer_a.id
-        self.tmp = tempfile.mkdtemp(prefix='isp_helpdesk_browser_')
-        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self._start_browser(PHONE, prefix='isp_helpdesk_browser_')
         self.photo = os.path.join(self.tmp, 'router-lights.png')
         with open(self.photo, 'wb') as photo:
             photo.write(png_bytes((64, 48)))
-        self.driver = self._start_chromium()
-        self.addCleanup(self.driver.quit)
-        self.wait = WebDriverWait(self.driver, 30)
-        self.base = 'http://127.0.0.1:%d' % config['http_port']
-
-    def _start_chromium(self):
-        home = os.path.join(self.tmp, 'home')
-        os.makedirs(home)
-        previous_home = os.environ.get('HOME')
-        os.environ['HOME'] = home
-        self.addCleanup(self._restore_home, previous_home)
-        options = webdriver.ChromeOptions()
-        for flag in ('--headless', '--no-sandbox', '--disable-gpu',
-                     '--disable-dev-shm-usage',
-                     '--disable-background-networking',
-                     '--disable-component-update', '--disable-sync',
-                     '--user-data-dir=%s' % os.path.join(self.tmp, 'data'),
-                     '--window-size=390,844'):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER),
-                                  options=options)
-        driver.set_window_size(390, 844)
-        return driver
-
-    @contextlib.contextmanager
-    def _db(self):
-        """Serialize the test's queries with the requests of the page (they
-        share the registry's test cursor)."""
-        self.registry.test_cr.acquire()
-        try:
-            yield
-        finally:
-            self.registry.test_cr.release()
-
-    @staticmethod
-    def _restore_home(previous):
-        if previous is None:
-            os.environ.pop('HOME', None)
-        else:
-            os.environ['HOME'] = previous
 
     def test_customer_creates_a_ticket_with_a_photo_on_a_phone(self):
         driver, wait = self.driver, self.wait
-        driver.get(self.base + '/web/login')
-        wait.until(ec.presence_of_element_located((By.NAME, 'login')))
-        driver.find_element(By.NAME, 'login').send_keys(self.login)
-        driver.find_element(By.NAME, 'password').send_keys(
-            self.login)
-        driver.find_element(
-            By.CSS_SELECTOR, 'form.oe_login_form button[type=submit]').click()
-        wait.until(ec.url_contains('/my'))
+        self._log_in(self.login, self.login, ec.url_contains('/my'))
 
         driver.get(self.base + '/my/tickets')
         wait.until(ec.element_to_be_clickable(
