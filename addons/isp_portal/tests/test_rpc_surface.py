@@ -238,16 +238,16 @@ SURFACE = {
             REFUSED, 'always refused: append-only'),
         ('isp.sms.gateway', 'send_sms'): (
             REFUSED, 'kept for callers of the old name: superuser only'),
-        ('sale.order', 'action_esign_request'): (
-            REFUSED, 'needs write access to the order and create access to '
-                     'signing requests'),
-        ('sale.order', 'action_esign_open_requests'): (
-            REFUSED, 'returns an action after checking read rights'),
         ('res.config.settings', 'set_values'): (
             REFUSED, 'settings group checked first (every addon that '
                      'overrides it)'),
     },
     'isp_contract_wizard': {
+        ('sale.order', 'action_esign_request'): (
+            REFUSED, 'needs write access to the order and create access to '
+                     'signing requests'),
+        ('sale.order', 'action_esign_open_requests'): (
+            REFUSED, 'returns an action after checking read rights'),
         ('isp.contract.wizard', 'action_create_contract'): (
             REFUSED, 'wizard: ISP users only'),
         ('sale.order.line', 'create'): (
