@@ -25,6 +25,7 @@ each model; a state the flow reaches only through its own steps is set in
 the database). A new button that no variant shows, or a state of its
 ``states`` with no variant, fails the test: add the variant (or list the
 button in ``NOT_CLICKED`` with the reason)."""
+import base64
 import datetime
 import json
 import logging
@@ -35,6 +36,8 @@ from odoo import fields
 from odoo.tests.common import HttpCase, at_install, post_install
 from odoo.tools import config
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.isp_esign.rules import sealing
 
 _logger = logging.getLogger(__name__)
 
@@ -345,8 +348,17 @@ class TestWebClientButtons(HttpCase):
 
     def _esign_request(self, state):
         order = self._order()
-        request = self.env['isp.esign.request'].create(
-            order._prepare_esign_request_values())
+        if isinstance(order, self.env.registry['isp.esign.mixin']):
+            values = order._prepare_esign_request_values()
+        else:
+            # contracts are not signing records without isp_contract_wizard:
+            # a standalone document
+            values = {
+                'partner_id': order.partner_id.id, 'channel': 'email',
+                'document_pdf': base64.b64encode(
+                    sealing.text_pdf([['Contract %s' % order.name]])),
+                'document_filename': 'Contract.pdf'}
+        request = self.env['isp.esign.request'].create(values)
         if state in ('sent', 'opened'):
             request.action_send()
         if state not in ('draft', 'sent'):
