@@ -587,14 +587,21 @@ class TestWebClientButtons(HttpCase):
             if missing:
                 skipped.append('%s %s: no record in state %s' % (
                     xml_id, button.get('name'), ', '.join(missing)))
-        never = sorted(set(ours) - set(clicked) - set(NOT_CLICKED))
+        not_clicked = dict(NOT_CLICKED)
+        if not isinstance(self.env['sale.order'],
+                          self.env.registry['isp.esign.mixin']):
+            not_clicked[('isp.esign.request', 'action_open_document')] = (
+                'without isp_contract_wizard no installed model signs its '
+                'records: every request is a standalone document, with no '
+                'record to open')
+        never = sorted(set(ours) - set(clicked) - set(not_clicked))
         _logger.info('%d buttons clicked in %d states; not shown on any '
                      'record: %s', len(clicked),
                      sum(len(labels) for labels in clicked.values()), never)
         self.assertFalse(problems, 'crashes:\n' + '\n'.join(problems))
         self.assertFalse(skipped, '\n'.join(skipped))
         self.assertFalse(never, 'buttons the test never clicked: %s' % never)
-        self.assertFalse(set(NOT_CLICKED) & set(clicked))
+        self.assertFalse(set(not_clicked) & set(clicked))
 
     def test_every_settings_page_of_ours_opens_and_saves(self):
         """The settings form: ``default_get`` of all the view's fields,
