@@ -17,6 +17,8 @@ from lxml import etree
 from odoo import fields
 from odoo.tests.common import HttpCase, at_install, post_install
 
+from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
+
 ADDONS = ('isp_billing', 'isp_crm')
 # refusals Odoo answers with; anything else (TypeError...) is a crash
 REFUSALS = ('odoo.exceptions.AccessError', 'odoo.exceptions.UserError',
@@ -101,13 +103,7 @@ class TestWebClientCalls(HttpCase):
                 'groups_id': [(6, 0, [self.env.ref(group).id])]})
 
     def _login(self, login, password):
-        # HttpCase.authenticate reads the user through self.cr, which does
-        # not see what the test created on the test cursor
-        cr, self.cr = self.cr, self.registry.test_cr
-        try:
-            self.authenticate(login, password)
-        finally:
-            self.cr = cr
+        authenticate_on_test_cursor(self, login, password)
 
     def _rpc(self, route, params):
         answer = self.opener.post(

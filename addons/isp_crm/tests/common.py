@@ -37,3 +37,16 @@ class IspCommon(SavepointCase):
         visible = self.env['ir.ui.menu'].sudo(user).search(
             [('id', '=', menu.id)])
         self.assertFalse(visible)
+
+
+def authenticate_on_test_cursor(case, login, password):
+    """Log an HttpCase's browser session in as ``login``.
+
+    ``HttpCase.authenticate`` reads the user through ``case.cr``, which does
+    not see what the test created on the registry's test cursor (where the
+    server's requests look): authenticate through that cursor."""
+    cr, case.cr = case.cr, case.registry.test_cr
+    try:
+        case.authenticate(login, password)
+    finally:
+        case.cr = cr

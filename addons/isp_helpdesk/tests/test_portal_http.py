@@ -7,6 +7,8 @@ import re
 from odoo.tests.common import HttpCase, at_install, post_install
 from odoo.tools import config
 
+from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
+
 from .common import (HelpdeskFixtures, oversized_png_bytes, png_bytes,
                      png_with_script)
 
@@ -51,13 +53,7 @@ class TestPortalHttp(HttpCase):
         self._authenticate(user.login, user.login)
 
     def _authenticate(self, login, password):
-        # HttpCase.authenticate reads the user through self.cr, which does
-        # not see what the test created on the test cursor
-        cr, self.cr = self.cr, self.registry.test_cr
-        try:
-            self.authenticate(login, password)
-        finally:
-            self.cr = cr
+        authenticate_on_test_cursor(self, login, password)
 
     def _get(self, url):
         return self.opener.get(self._url(url), allow_redirects=False,

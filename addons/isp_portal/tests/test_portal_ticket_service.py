@@ -8,6 +8,7 @@ from odoo.tests.common import HttpCase, at_install, post_install
 from odoo.tools import config
 
 from odoo.addons.isp_helpdesk.tests.common import HelpdeskFixtures
+from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -30,11 +31,7 @@ class TestPortalTicketService(HttpCase):
             'partner_id': self.customer_b.id, 'product_id': product.id,
             'state': 'active'})
         self.registry.test_cr.commit()
-        cr, self.cr = self.cr, self.registry.test_cr
-        try:
-            self.authenticate(self.user_a.login, self.user_a.login)
-        finally:
-            self.cr = cr
+        authenticate_on_test_cursor(self, self.user_a.login, self.user_a.login)
 
     def _url(self, url):
         return 'http://127.0.0.1:%d%s' % (config['http_port'], url)

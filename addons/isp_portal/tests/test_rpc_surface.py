@@ -29,6 +29,8 @@ import logging
 from odoo import models
 from odoo.tests.common import HttpCase, at_install, post_install
 
+from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
+
 _logger = logging.getLogger(__name__)
 
 ISP_MODULE_PREFIX = 'odoo.addons.isp_'
@@ -494,11 +496,7 @@ class TestRpcSurface(HttpCase):
     # calls -------------------------------------------------------------
 
     def _login(self, user):
-        cr, self.cr = self.cr, self.registry.test_cr
-        try:
-            self.authenticate(user.login, user.login)
-        finally:
-            self.cr = cr
+        authenticate_on_test_cursor(self, user.login, user.login)
 
     def _call(self, model, method, args, kwargs):
         answer = self.opener.post(

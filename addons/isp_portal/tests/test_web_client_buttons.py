@@ -38,6 +38,7 @@ from odoo.tools import config
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.isp_esign.rules import sealing
+from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
 
 _logger = logging.getLogger(__name__)
 
@@ -173,13 +174,7 @@ class TestWebClientButtons(HttpCase):
     # -- the web client's requests --------------------------------------
 
     def _login(self, login, password):
-        # HttpCase.authenticate reads the user through self.cr, which does
-        # not see what the test created on the test cursor
-        cr, self.cr = self.cr, self.registry.test_cr
-        try:
-            self.authenticate(login, password)
-        finally:
-            self.cr = cr
+        authenticate_on_test_cursor(self, login, password)
 
     def _rpc(self, route, params):
         self.registry.test_cr.commit()
