@@ -32,8 +32,12 @@ class TestRunProgressBrowser(ChromiumCase):
         self._start_browser(prefix='isp_billing_browser_')
 
     def _progress_text(self):
-        return self.driver.find_element(
-            By.CSS_SELECTOR, '.o_form_view .o_progressbar_value').text
+        # read in one script: the form renders the bar again on every
+        # reload, and an element found before a reload is stale after it
+        return self.driver.execute_script(
+            "var bar = document.querySelector("
+            "'.o_form_view .o_progressbar_value');"
+            "return bar ? bar.textContent : '';")
 
     def test_running_run_form_follows_the_progress_without_a_click(self):
         driver, wait = self.driver, self.wait

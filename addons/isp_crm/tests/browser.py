@@ -16,6 +16,7 @@ from odoo.tools import config
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -54,7 +55,12 @@ class ChromiumCase(HttpCase):
                                        options=options)
         self.addCleanup(self.driver.quit)
         self.driver.set_window_size(*size)
-        self.wait = WebDriverWait(self.driver, 30)
+        # a web client page renders its widgets again on reloads: a
+        # condition that meets an element of the previous rendering tries
+        # again instead of failing
+        self.wait = WebDriverWait(
+            self.driver, 30,
+            ignored_exceptions=(StaleElementReferenceException,))
         self.base = 'http://127.0.0.1:%d' % config['http_port']
 
     @staticmethod
