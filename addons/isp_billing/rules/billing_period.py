@@ -15,7 +15,11 @@ Billing cycle day
 Proration
     A partial period is billed by days: ``amount * days used / days in that
     period``, where both the activation day and the termination day count
-    as used.
+    as used. The amount is computed exactly, in ``Decimal`` from the decimal
+    the amount is written with (``353.15``, not the binary float nearest to
+    it), and rounded half up once, at the end: 353.15 for 3 days of 30 is
+    35.315, billed 35.32 (the float product, 35.31499999999999, gave 35.31
+    even through ``currency.round``).
 
 Which period an invoice covers
     ``prepaid``: an invoice dated D bills, in advance, the period that
@@ -120,27 +124,76 @@ def days_billed(period, date_from=None, date_to=None):
     return first, last
 
 
+def to_decimal(amount):
+    """``amount`` as a ``Decimal``: a float gives the decimal it is written
+    with (``repr``: ``353.15``, not the binary value nearest to it)."""
+    if isinstance(amount, decimal.Decimal):
+        return amount
+    if isinstance(amount, float):
+        return decimal.Decimal(repr(amount))
+    return decimal.Decimal(amount or 0)
+
+
+def rounding_step(rounding):
+    """The step an amount is rounded to, as a ``Decimal``, for
+    ``rounding``: a number of digits (2 gives 0.01), a currency (anything
+    with a ``rounding`` step, such as a ``res.currency`` record) or its
+    ``round`` method (``currency.round``). None for any other function or
+    None."""
+    if rounding is None or isinstance(rounding, bool):
+        return None
+    if isinstance(rounding, int):
+        return decimal.Decimal(1).scaleb(-rounding)
+    # a currency, or currency.round: a method bound to the currency
+    currency = getattr(rounding, '__self__', rounding)
+    step = getattr(currency, 'rounding', None)
+    if isinstance(step, (int, float, decimal.Decimal)) \
+            and not isinstance(step, bool) and step > 0:
+        return to_decimal(float(step) if isinstance(step, int) else step)
+    return None
+
+
+def round_decimal(amount, rounding=None):
+    """The float of the ``Decimal`` ``amount`` rounded once, half up (away
+    from zero), by ``rounding``: a number of digits, a currency or its
+    ``round`` method (to the currency's step, e.g. 0.01 or 0.05), another
+    function (called once with the float of the exact amount) or None (not
+    rounded)."""
+    step = rounding_step(rounding)
+    if step is not None:
+        units = (amount / step).quantize(
+            decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP)
+        return float((units * step).quantize(step))
+    if callable(rounding):
+        return rounding(float(amount))
+    return float(amount)
+
+
 def round_amount(amount, rounding=None):
-    """``amount`` rounded by ``rounding``: a function (``currency.round``),
-    a number of digits (half away from zero), or None (not rounded)."""
+    """``amount`` rounded by ``rounding`` (see ``round_decimal``), from the
+    decimal it is written with."""
     if rounding is None:
         return amount
-    if callable(rounding):
-        return rounding(amount)
-    quantum = decimal.Decimal(1).scaleb(-int(rounding))
-    return float(decimal.Decimal(repr(amount)).quantize(
-        quantum, rounding=decimal.ROUND_HALF_UP))
+    return round_decimal(to_decimal(amount), rounding)
+
+
+def prorate(amount, part, whole, rounding=None):
+    """``amount * part / whole``, computed exactly in ``Decimal`` from the
+    decimal ``amount`` is written with and rounded once, half up, by
+    ``rounding`` (see ``round_decimal``)."""
+    exact = to_decimal(amount)
+    if part != whole:
+        exact = exact * part / whole
+    return round_decimal(exact, rounding)
 
 
 def prorated_amount(amount, period, date_from=None, date_to=None,
                     rounding=None):
     """``amount`` (the price of a whole ``period``) for the days from
-    ``date_from`` to ``date_to``, both included, inside ``period``."""
-    used = days_used(period, date_from, date_to)
-    total = period_days(period)
-    if used == total:
-        return round_amount(float(amount), rounding)
-    return round_amount(float(amount) * used / total, rounding)
+    ``date_from`` to ``date_to``, both included, inside ``period``; exact,
+    rounded once by ``rounding`` (see ``round_decimal``)."""
+    return prorate(amount, days_used(period, date_from, date_to),
+                   period_days(period), rounding)
 
 
 def invoiced_period(invoice_date, cycle_day, mode):

@@ -12,7 +12,8 @@ Unused part of an invoiced period
     A period billed in advance was invoiced for the days from the service's
     start (or the period's start) to the period's end. When the service
     ends earlier, the days from the change date to the period's end are
-    unused: ``amount * unused days / invoiced days``.
+    unused: ``amount * unused days / invoiced days``, exact in ``Decimal``
+    and rounded half up once, at the end (``billing_period.prorate``).
 """
 from . import billing_period as period_rules
 
@@ -25,7 +26,8 @@ def termination_date(date_change):
 def unused_amount(amount, period, date_start, date_change, rounding=None):
     """Part of ``amount``, invoiced for ``period`` from ``date_start`` (the
     service's activation, None for the period's start) to the period's end,
-    that covers the days from ``date_change`` on."""
+    that covers the days from ``date_change`` on; rounded once by
+    ``rounding`` (see ``billing_period.round_decimal``)."""
     invoiced = period_rules.days_used(period, date_start, None)
     if not invoiced or not amount:
         return 0.0
@@ -33,7 +35,5 @@ def unused_amount(amount, period, date_start, date_change, rounding=None):
     if date_start:
         first_unused = max(first_unused, period_rules.to_date(date_start))
     unused = period_rules.days_used(period, first_unused, None)
-    if unused >= invoiced:
-        return period_rules.round_amount(float(amount), rounding)
-    return period_rules.round_amount(
-        float(amount) * unused / invoiced, rounding)
+    return period_rules.prorate(
+        amount, min(unused, invoiced), invoiced, rounding)

@@ -3,7 +3,10 @@
 import unittest
 from datetime import date as d
 
+from odoo.tools.float_utils import float_round
+
 from ..rules import billing_period as bp
+from ..rules import migration as migration_rules
 
 PERIOD_OF_CASES = [
     # (date, cycle day, expected start, expected end)
@@ -78,7 +81,38 @@ PRORATION_CASES = [
     (10.0, (d(2024, 1, 1), d(2024, 1, 31)), d(2024, 1, 21), None, 0, 4.0),
     (-30.0, (d(2024, 4, 1), d(2024, 4, 30)), d(2024, 4, 16), None, 2,
      -15.0),
+    # exactly half a cent: rounded up, once (in float, 353.15 * 3 / 30 is
+    # 35.31499999999999, which gave 35.31); found by trying every amount
+    # from 1.00 to 999.99 for every part of a 28- to 31-day period
+    (353.15, (d(2024, 6, 1), d(2024, 6, 30)), d(2024, 6, 28), None, 2,
+     35.32),
+    (353.15, (d(2023, 2, 1), d(2023, 2, 28)), d(2023, 2, 23), None, 2,
+     75.68),
+    (3.05, (d(2024, 9, 1), d(2024, 9, 30)), d(2024, 9, 28), None, 2, 0.31),
+    (857.15, (d(2024, 4, 1), d(2024, 4, 30)), None, d(2024, 4, 21), 2,
+     600.01),
+    (37.97, (d(2023, 2, 1), d(2023, 2, 28)), d(2023, 2, 15), None, 2,
+     18.99),
+    (165.45, (d(2024, 11, 15), d(2024, 12, 14)), d(2024, 11, 16), None, 2,
+     159.94),
+    (-353.15, (d(2024, 6, 1), d(2024, 6, 30)), d(2024, 6, 28), None, 2,
+     -35.32),
 ]
+
+UNUSED_CASES = [
+    # (amount, period, activation, change date, digits, expected)
+    (31.0, (d(2026, 3, 1), d(2026, 3, 31)), None, d(2026, 3, 11), 2, 21.0),
+    # exactly half a cent: rounded up, once (float: 35.31 and 4.99)
+    (353.15, (d(2024, 6, 1), d(2024, 6, 30)), None, d(2024, 6, 28), 2,
+     35.32),
+    (11.1, (d(2024, 6, 1), d(2024, 6, 30)), d(2024, 6, 11), d(2024, 6, 22),
+     2, 5.0),
+    # the change before the activation: all the invoiced amount
+    (11.1, (d(2024, 6, 1), d(2024, 6, 30)), d(2024, 6, 11), d(2024, 6, 1),
+     2, 11.1),
+    (11.1, (d(2024, 6, 1), d(2024, 6, 30)), None, d(2024, 7, 1), 2, 0.0),
+]
+
 
 INVOICED_PERIOD_CASES = [
     # (invoice date, cycle day, mode, expected period)
@@ -99,6 +133,17 @@ SPLIT_CASES = [
     (25.0, [0.0, 0.0], 2, [12.5, 12.5]),
     (45.0, [35.0, 12.0, 3.0], 2, [31.5, 10.8, 2.7]),
 ]
+
+
+class FakeCurrency(object):
+    """What the rules use of a ``res.currency``: its rounding step, and a
+    ``round`` that rounds as Odoo's (floats, half up with an epsilon)."""
+
+    def __init__(self, rounding):
+        self.rounding = rounding
+
+    def round(self, amount):
+        return float_round(amount, precision_rounding=self.rounding)
 
 
 class TestBillingPeriod(unittest.TestCase):
@@ -155,6 +200,38 @@ class TestBillingPeriod(unittest.TestCase):
         self.assertAlmostEqual(bp.prorated_amount(
             10.0, (d(2024, 1, 1), d(2024, 1, 31)), d(2024, 1, 21)),
             10.0 * 11 / 31)
+
+    def test_prorated_amount_with_the_currency_round_is_exact(self):
+        """``currency.round`` (what the models pass) rounds the exact
+        amount to the currency's step, once."""
+        june = (d(2024, 6, 1), d(2024, 6, 30))
+        euro = FakeCurrency(0.01)
+        # the float product rounded by Odoo: a cent less
+        self.assertEqual(euro.round(353.15 * 3 / 30), 35.31)
+        self.assertEqual(bp.prorated_amount(
+            353.15, june, d(2024, 6, 28), rounding=euro.round), 35.32)
+        self.assertEqual(bp.prorated_amount(
+            353.15, june, d(2024, 6, 28), rounding=euro), 35.32)
+        # a step of 5 cents: 10.00 for 11 of 31 days (3.548...) is 3.55,
+        # 10.25 for 15 of 30 days (5.125) is 5.15
+        cash = FakeCurrency(0.05)
+        self.assertEqual(bp.prorated_amount(
+            10.0, (d(2024, 1, 1), d(2024, 1, 31)), d(2024, 1, 21),
+            rounding=cash.round), 3.55)
+        self.assertEqual(bp.prorated_amount(
+            10.25, june, d(2024, 6, 16), rounding=cash.round), 5.15)
+
+    def test_unused_part_of_an_invoiced_period(self):
+        for amount, period, date_start, date_change, digits, expected in \
+                UNUSED_CASES:
+            with self.subTest(amount=amount, date_start=date_start,
+                              date_change=date_change):
+                self.assertEqual(migration_rules.unused_amount(
+                    amount, period, date_start, date_change, digits),
+                    expected)
+                self.assertEqual(migration_rules.unused_amount(
+                    amount, period, date_start, date_change,
+                    FakeCurrency(0.01).round), expected)
 
     def test_period_an_invoice_covers(self):
         for invoice_date, cycle_day, mode, period in INVOICED_PERIOD_CASES:
