@@ -4,7 +4,6 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
-from ..models.isp_subscription import SUBSCRIPTION_STATES
 from .common import IspBillingCommon
 
 
@@ -15,10 +14,6 @@ class TestIspSubscription(IspBillingCommon):
     def test_new_subscription_is_pending_with_sequence_reference(self):
         self.assertEqual(self.subscription.state, 'pending')
         self.assertTrue(self.subscription.name.startswith('SUB/'))
-
-    def test_states_offered_match_the_constant(self):
-        selection = self.env['isp.subscription']._fields['state'].selection
-        self.assertEqual(selection, SUBSCRIPTION_STATES)
 
     def test_activate_pending_subscription_sets_start_date(self):
         subscription = self._create_subscription(self.customer)

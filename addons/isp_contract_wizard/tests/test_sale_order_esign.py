@@ -2,8 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo.addons.isp_esign.rules import evidence, sealing
 from odoo.addons.isp_esign.tests.common import (
     data_url, drawn_signature_png)
+from odoo.addons.isp_esign.tests.test_esign_flow import pdf_text
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
@@ -55,8 +57,10 @@ class TestSaleOrderEsign(SavepointCase):
         request = self._request_in_store(order)
         self.assertEqual(request.res_model, 'sale.order')
         self.assertEqual(request.partner_id, self.customer)
-        self.assertTrue(base64.b64decode(request.document_pdf)
-                        .startswith(b'%PDF'))
+        document = base64.b64decode(request.document_pdf)
+        self.assertEqual(request.document_sha256,
+                         evidence.sha256_hex(document))
+        self.assertIn(order.name, pdf_text(document))
         order.invalidate_cache()
         self.assertEqual(order.esign_state, 'sent')
         self._sign_in_store(request)
@@ -64,6 +68,20 @@ class TestSaleOrderEsign(SavepointCase):
         self.assertEqual(order.state, 'sale')
         self.assertEqual(order.esign_state, 'signed')
         self.assertEqual(order.esign_signed_pdf, request.signed_pdf)
+        # the signed contract: the pages sent, then the signature and the
+        # audit trail naming the signer, the shop's clerk and the
+        # fingerprint of the pages sent, sealed, nothing added after
+        signed = base64.b64decode(request.signed_pdf)
+        self.assertGreater(sealing.page_count(signed),
+                           sealing.page_count(document))
+        status = sealing.validate_sealed_pdf(signed)
+        self.assertTrue(status['intact'] and status['valid']
+                        and status['covers_all'])
+        text = pdf_text(signed)
+        self.assertLess(text.index(order.name), text.index('Audit trail'))
+        self.assertIn('Marta Contract', text)
+        self.assertIn(self.clerk.login, text)
+        self.assertIn(request.document_sha256, text.replace('\n', ''))
         attachments = self.env['ir.attachment'].search([
             ('name', '=', request.signed_filename)])
         self.assertEqual(

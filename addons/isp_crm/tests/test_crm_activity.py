@@ -6,12 +6,14 @@ import unittest
 from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Calendar
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import at_install, post_install
+from odoo.tools.safe_eval import safe_eval
 
-from ..models.isp_crm_activity import ACTIVITY_TYPES, REMINDER_DAYS_PARAM
+from ..models.isp_crm_activity import REMINDER_DAYS_PARAM
 from ..rules.reminder import REMINDER_BEFORE, REMINDER_DUE, reminder_kind
 from .common import IspCommon
 from .smtp_server import LocalSmtpServer
@@ -122,10 +124,29 @@ class TestCrmActivity(IspCommon):
         self.assertEqual(statistics.view_mode, 'pivot,graph')
 
     def test_activity_types_are_the_five_kinds_of_contact(self):
+        """Each kind of contact is offered, and the activities' search has
+        a filter per kind that finds the activities of that kind only."""
+        kinds = ['call', 'appointment', 'mailing', 'information_request',
+                 'complaint']
+        offered = self.Activity.fields_get(['activity_type'])
         self.assertEqual(
-            [key for key, _label in ACTIVITY_TYPES],
-            ['call', 'appointment', 'mailing', 'information_request',
-             'complaint'])
+            [key for key, _label in offered['activity_type']['selection']],
+            kinds)
+        activities = {kind: self._create(activity_type=kind, name=kind)
+                      for kind in kinds}
+        search_view = self.env.ref('isp_crm.isp_crm_activity_view_search')
+        arch = etree.fromstring(self.Activity.fields_view_get(
+            view_id=search_view.id, view_type='search')['arch'])
+        filters = {
+            node.get('name')[len('type_'):]: safe_eval(node.get('domain'))
+            for node in arch.iter('filter')
+            if (node.get('name') or '').startswith('type_')}
+        self.assertEqual(sorted(filters), sorted(kinds))
+        created = [('id', 'in', [a.id for a in activities.values()])]
+        for kind, domain in filters.items():
+            with self.subTest(kind=kind):
+                self.assertEqual(self.Activity.search(domain + created),
+                                 activities[kind])
 
     def test_new_activity_starts_new(self):
         activity = self._create()

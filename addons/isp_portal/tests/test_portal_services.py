@@ -1,7 +1,13 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo.exceptions import AccessError
-from odoo.tests.common import SavepointCase, at_install, post_install
+from odoo.tests.common import (
+    HttpCase, SavepointCase, at_install, post_install)
+from odoo.tools import config
+
+from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
 
 
 @at_install(False)
@@ -80,6 +86,70 @@ class TestPortalServices(SavepointCase):
         service = self.service_a.sudo(self.portal_a)
         self.assertEqual(service.product_name, 'Portal Fibre 1 Gb')
 
-    def test_portal_templates_exist(self):
-        self.assertTrue(self.env.ref('isp_portal.portal_my_home_isp'))
-        self.assertTrue(self.env.ref('isp_portal.portal_my_services'))
+
+@at_install(False)
+@post_install(True)
+class TestPortalServicesPage(HttpCase):
+    """What a customer with a service sees on /my and /my/services."""
+
+    def setUp(self):
+        super(TestPortalServicesPage, self).setUp()
+        # the server's requests read through the registry's test cursor
+        env = self.env(cr=self.registry.test_cr)
+        Partner = env['res.partner']
+        customer = Partner.create({'name': 'Page Customer A',
+                                   'is_company': True})
+        other = Partner.create({'name': 'Page Customer B'})
+        env['res.users'].with_context(no_reset_password=True).create({
+            'login': 'isp_portal_page_a',
+            'password': 'isp_portal_page_a',
+            'partner_id': customer.id,
+            'groups_id': [(6, 0, [env.ref('base.group_portal').id])],
+        })
+        Product = env['product.product']
+        fibre = Product.create({'name': 'Page Fibre 600 Mb',
+                                'type': 'service'})
+        mobile = Product.create({'name': 'Page Mobile 20 GB',
+                                 'type': 'service'})
+        Subscription = env['isp.subscription']
+        self.service = Subscription.create({
+            'partner_id': customer.id, 'product_id': fibre.id,
+            'state': 'active', 'date_start': '2026-01-15'})
+        self.rejected = Subscription.create({
+            'partner_id': customer.id, 'product_id': mobile.id,
+            'state': 'rejected'})
+        self.other_service = Subscription.create({
+            'partner_id': other.id, 'product_id': mobile.id,
+            'state': 'active', 'date_start': '2026-01-15'})
+        authenticate_on_test_cursor(
+            self, 'isp_portal_page_a', 'isp_portal_page_a')
+
+    def _get(self, path):
+        response = self.opener.get(
+            'http://127.0.0.1:%d%s' % (config['http_port'], path),
+            timeout=30)
+        self.assertEqual(response.status_code, 200, path)
+        return response.text
+
+    def test_customer_sees_his_service_on_my_services(self):
+        page = self._get('/my/services')
+        row = re.search(
+            r'<tr>\s*<td><span>%s</span></td>(.*?)</tr>'
+            % re.escape(self.service.name), page, re.S)
+        self.assertTrue(row, 'no row of %s' % self.service.name)
+        cells = [re.sub(r'<[^>]+>', '', cell).strip()
+                 for cell in re.findall(r'<td>(.*?)</td>', row.group(1),
+                                        re.S)]
+        self.assertEqual(cells, ['Page Fibre 600 Mb', '01/15/2026',
+                                 'Active'])
+        # neither his rejected service nor another customer's
+        self.assertNotIn(self.rejected.name, page)
+        self.assertNotIn(self.other_service.name, page)
+        self.assertNotIn('Page Mobile 20 GB', page)
+        self.assertNotIn('There are currently no services', page)
+
+    def test_customer_home_counts_his_services_and_links_to_them(self):
+        page = self._get('/my')
+        self.assertRegex(
+            page, r'<span class="badge">1</span>\s*'
+                  r'<a href="/my/services">My services</a>')
