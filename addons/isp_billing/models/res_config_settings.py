@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..rules import bulk_safety
 from .account_invoice import (DEFAULT_DELIVERY_MAX_PER_RUN,
                               PARAM_DELIVERY_MAX_PER_RUN)
 
@@ -24,6 +25,33 @@ class ResConfigSettings(models.TransientModel):
         help='The payment terms of the invoices of the billing runs of '
              'customers who have none.',
     )
+
+    isp_invoice_creation = fields.Char(
+        string='Draft invoices of the billing runs',
+        compute='_compute_isp_invoice_creation',
+        help='In bulk (fast) unless a module the bulk creation does not '
+             'know overrides the creation or the changes of invoices, or '
+             'the system parameter isp_billing.bulk_invoice_creation is 0: '
+             'then one by one with create().',
+    )
+
+    @api.multi
+    def _compute_isp_invoice_creation(self):
+        unknown = bulk_safety.unknown_overrides(self.env.registry)
+        allowed = bulk_safety.parameter_allows_bulk(
+            self.env['ir.config_parameter'].sudo().get_param(
+                bulk_safety.PARAMETER, '1'))
+        if unknown:
+            text = _('One by one with create(): %s override it, and the '
+                     'bulk creation does not do what they do') % (
+                bulk_safety.describe(unknown),)
+        elif not allowed:
+            text = _('One by one with create(): the system parameter %s '
+                     'is 0') % (bulk_safety.PARAMETER,)
+        else:
+            text = _('In bulk')
+        for settings in self:
+            settings.isp_invoice_creation = text
 
     @api.constrains('isp_invoice_delivery_max_per_run')
     def _check_isp_invoice_delivery_max_per_run(self):
