@@ -4,7 +4,6 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import account_invoice
-from . import account_invoice_bulk
 from . import isp_subscription_period
 from . import isp_billing_run
 from . import isp_billing_run_chunk
@@ -17,9 +16,7 @@ from . import product_template
 from . import isp_meter
 from . import isp_meter_reading
 from . import isp_subscription_metered
-from . import isp_billing_run_metered
 from . import isp_invoice_delivery_mixin
 from . import isp_invoice_delivery_log
-from . import sale_order_invoice_delivery
 from . import res_company
 from . import res_config_settings

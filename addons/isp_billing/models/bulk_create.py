@@ -16,7 +16,7 @@ per record:
   database's.
 
 What it does not do is call overrides of ``create()``: the caller does what
-those overrides would do (``isp.billing.run._bulk_create_invoices`` does it
+those overrides would do (``account.invoice._isp_bulk_create`` does it
 for invoices, and a test compares its rows with those of ``create()``).
 Anything it does not support (``_inherits``, parent store, fields with an
 inverse, other x2many commands) raises ``ValueError`` before writing.

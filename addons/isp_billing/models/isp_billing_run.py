@@ -1,21 +1,15 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-from collections import OrderedDict, defaultdict
-from contextlib import contextmanager
-
-import psycopg2
+from collections import OrderedDict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools.misc import format_date
 from odoo.addons.queue_job.job import identity_exact, job
 
 from ..rules import billing_period as period_rules
 from .bulk_create import bulk_create
-
-_logger = logging.getLogger(__name__)
+from .chunk_cache import memo
 
 RUN_STATES = [
     ('draft', 'Draft'),
@@ -31,19 +25,17 @@ BILLABLE_STATES = ('active', 'suspended', 'terminated')
 # queue_job channel of the posting chunks (see _enqueue_chunks)
 POST_CHANNEL = 'root.isp_billing_post'
 
-# what the chunk being invoiced on a cursor has read in batch (see
-# ``IspBillingRun._chunk_cache``); a chunk runs in one thread, on one cursor
-_CHUNK_CACHES = {}
-
-
-def _is_retryable(error):
-    """A concurrent update refused by PostgreSQL: queue_job does the whole
-    chunk again, no customer is to blame."""
-    return (isinstance(error, psycopg2.OperationalError)
-            and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY)
-
 
 class IspBillingRun(models.Model):
+    """A billing run: the invoices of one billing cycle day at one date.
+
+    This file holds the run itself (states, buttons, chunks and jobs, the
+    cron), what it bills per customer and the invoices it creates. The
+    chunks' execution (customers invoiced in bulk or one by one, failures,
+    posting) is in ``isp_billing_run_chunk.py``, what one subscription is
+    due in ``isp_subscription.py`` (``_prepare_isp_invoice_items``) and
+    ``isp_subscription_metered.py``, the dry run in
+    ``isp_billing_run_preview.py``."""
     _name = 'isp.billing.run'
     _description = 'ISP billing run'
     _inherit = ['mail.thread']
@@ -287,9 +279,10 @@ class IspBillingRun(models.Model):
         self.ensure_one()
         self._check_write_access()
         self.preview_ids.unlink()
+        Preview = self.env['isp.billing.run.preview']
         values = []
         for partner in self._billable_partners():
-            values.extend(self._prepare_preview_values(partner))
+            values.extend(Preview._prepare_preview_values(self, partner))
         self.write({'preview_ids': [(0, 0, vals) for vals in values]})
         return True
 
@@ -403,207 +396,6 @@ class IspBillingRun(models.Model):
                 lambda c: c.step == 'invoice' and c.state == 'pending'):
             self.state = 'done'
 
-    @api.multi
-    def _process_chunk(self, partner_ids):
-        """Invoice the customers ``partner_ids``.
-
-        What each customer is due is computed in its own savepoint: a
-        failing customer is logged and skipped. The invoices of the whole
-        chunk are then created at once (``_create_invoices``). Should that
-        fail, the chunk is invoiced again customer by customer with
-        ``create()``, each in its own savepoint, to find and skip the
-        customer that fails."""
-        self.ensure_one()
-        # a chunk reads the fields it needs for all its records at once:
-        # reading every field of a model at each first access costs more
-        self = self.with_context(prefetch_fields=False)
-        partners = self.env['res.partner'].browse(partner_ids).exists()
-        self.env['isp.billing.run.failure'].search([
-            ('run_id', '=', self.id), ('step', '=', 'invoice'),
-            ('partner_id', 'in', partners.ids)]).unlink()
-        due = []
-        with self._chunk_prefetch(partners, lock=True):
-            for partner in partners:
-                try:
-                    with self.env.cr.savepoint():
-                        items = self._compute_customer_items(
-                            partner, lock=True)
-                except Exception as error:  # pylint: disable=broad-except
-                    self._handle_failure(error, 'invoice', partner)
-                    continue
-                if items:
-                    due.append((partner, items))
-        if not due:
-            return
-        if self._bulk_invoice_creation():
-            try:
-                with self.env.cr.savepoint():
-                    self._create_invoices(due, bulk=True)
-                return
-            except Exception as error:  # pylint: disable=broad-except
-                if _is_retryable(error):
-                    raise  # queue_job retries the whole chunk
-                self.env.clear()
-                _logger.info(
-                    'Billing run %s: the invoices of %s customers could not '
-                    'be created at once (%s); invoicing them one by one.',
-                    self.id, len(due), error)
-        for partner, items in due:
-            try:
-                with self.env.cr.savepoint():
-                    self._create_invoices([(partner, items)], bulk=False)
-            except Exception as error:  # pylint: disable=broad-except
-                self._handle_failure(error, 'invoice', partner)
-
-    @api.model
-    def _bulk_invoice_creation(self):
-        """Billing runs create their invoices in bulk unless the system
-        parameter ``isp_billing.bulk_invoice_creation`` is ``0``: set it
-        when a module that overrides ``account.invoice.create()`` must see
-        every invoice of the runs."""
-        value = self.env['ir.config_parameter'].sudo().get_param(
-            'isp_billing.bulk_invoice_creation', '1')
-        return value.strip().lower() not in ('0', 'false', 'no', '')
-
-    @contextmanager
-    def _chunk_prefetch(self, partners, lock=False):
-        """Within this block, what invoicing ``partners`` needs is read in
-        batch: their subscriptions (locked with ``lock``), the periods
-        already invoiced, the pending one-off charges, the fiscal
-        positions and the sales journal; ``_chunk_cache()`` gives it."""
-        self.ensure_one()
-        key = id(self.env.cr)
-        cache = {
-            'run': self.id,
-            'partners': set(partners.ids),
-            'lock': lock,
-            'subscriptions': {},
-            'fiscal_positions': {},
-            'journals': {},
-            'labels': {},
-            'line_names': {},
-        }
-        # one read of the customers' fields and properties for the chunk
-        partners.mapped('vat')
-        partners.mapped('property_account_position_id')
-        _CHUNK_CACHES[key] = cache
-        try:
-            subscriptions = self._chunk_subscriptions(cache, None)
-            periods = defaultdict(set)
-            for period in self.env['isp.subscription.period'].search_read(
-                    [('subscription_id', 'in', subscriptions.ids)],
-                    ['subscription_id', 'date_start']):
-                periods[period['subscription_id'][0]].add(
-                    period['date_start'])
-            cache['periods'] = periods
-            oneoffs = defaultdict(list)
-            for line in self.env['sale.order.line'].search(
-                    self._oneoff_domain(subscriptions.mapped('order_id')),
-                    order='id'):
-                oneoffs[line.order_id.id].append(line.id)
-            cache['oneoffs'] = oneoffs
-            yield cache
-        finally:
-            _CHUNK_CACHES.pop(key, None)
-
-    @api.multi
-    def _chunk_cache(self, partner=None):
-        """The batch reads of the chunk being invoiced by this run, if
-        ``partner`` (when given) is one of its customers; else None."""
-        cache = _CHUNK_CACHES.get(id(self.env.cr))
-        if not cache or cache['run'] != self.id:
-            return None
-        if partner is not None and partner.id not in cache['partners']:
-            return None
-        return cache
-
-    @api.multi
-    def _chunk_subscriptions(self, cache, domain):
-        """The chunk's subscriptions (narrowed by ``domain``) by customer,
-        searched (and locked) once per domain."""
-        key = repr(domain or [])
-        if key not in cache['subscriptions']:
-            subscriptions = self.env['isp.subscription'].search(
-                self._subscription_domain()
-                + [('partner_id', 'in', list(cache['partners']))]
-                + (domain or []), order='id')
-            if cache['lock'] and subscriptions:
-                subscriptions = self._lock_subscriptions(subscriptions)
-            by_partner = defaultdict(list)
-            for subscription in subscriptions:
-                by_partner[subscription.partner_id.id].append(
-                    subscription.id)
-            cache['subscriptions'][key] = (subscriptions, by_partner)
-        return cache['subscriptions'][key][0]
-
-    @api.model
-    def _lock_subscriptions(self, subscriptions):
-        """Those of ``subscriptions`` this transaction could lock (another
-        worker has the rest)."""
-        self.env.cr.execute(
-            'SELECT id FROM isp_subscription WHERE id IN %s '
-            'FOR UPDATE SKIP LOCKED', (tuple(subscriptions.ids),))
-        locked = set(row[0] for row in self.env.cr.fetchall())
-        return subscriptions.filtered(lambda s: s.id in locked)
-
-    @api.multi
-    def _fiscal_position(self, partner):
-        """The fiscal position of ``partner``. Within a chunk, Odoo's
-        detection (``get_fiscal_position``) runs once per region and VAT
-        status: customers with no fiscal position of their own and the
-        same country, state, zip and VAT status get the same one."""
-        FiscalPosition = self.env['account.fiscal.position']
-        if (self._chunk_cache(partner) is None
-                or partner.property_account_position_id):
-            return FiscalPosition.browse(
-                FiscalPosition.get_fiscal_position(partner.id))
-        key = (partner.country_id.id, partner.state_id.id, partner.zip,
-               bool(partner.vat))
-        return FiscalPosition.browse(self._chunk_memo(
-            partner, 'fiscal_positions', key,
-            lambda: FiscalPosition.get_fiscal_position(partner.id)))
-
-    @api.multi
-    def _chunk_memo(self, partner, bucket, key, compute):
-        """``compute()``, once per ``key`` in ``bucket`` of the chunk
-        being invoiced (every time outside a chunk)."""
-        cache = self._chunk_cache(partner)
-        if cache is None:
-            return compute()
-        if key not in cache[bucket]:
-            cache[bucket][key] = compute()
-        return cache[bucket][key]
-
-    @api.multi
-    def _post_chunk(self, invoice_ids):
-        """Post the draft invoices ``invoice_ids``, each in its own
-        savepoint."""
-        self.ensure_one()
-        invoices = self.env['account.invoice'].browse(invoice_ids).exists()
-        for invoice in invoices.filtered(lambda i: i.state == 'draft'):
-            try:
-                with self.env.cr.savepoint():
-                    invoice.action_invoice_open()
-            except Exception as error:  # pylint: disable=broad-except
-                self._handle_failure(error, 'post', invoice.partner_id,
-                                     invoice)
-
-    @api.multi
-    def _handle_failure(self, error, step, partner, invoice=None):
-        if _is_retryable(error):
-            raise error  # queue_job retries the whole chunk
-        self.env.clear()
-        message = getattr(error, 'name', None) or str(error) or repr(error)
-        _logger.warning('Billing run %s skipped %s: %s',
-                        self.id, partner.display_name, message)
-        self.env['isp.billing.run.failure'].create({
-            'run_id': self.id,
-            'step': step,
-            'partner_id': partner.id,
-            'invoice_id': invoice.id if invoice else False,
-            'message': message,
-        })
-
     # ------------------------------------------------------------------
     # scheduled runs
     # ------------------------------------------------------------------
@@ -673,18 +465,15 @@ class IspBillingRun(models.Model):
         return subscriptions.mapped('partner_id').sorted('id')
 
     @api.multi
-    def _billable_subscriptions(self, partner, lock=False, domain=None):
+    def _billable_subscriptions(self, partner, lock=False, domain=None,
+                                cache=None):
         """The customer's subscriptions for this run (narrowed by
         ``domain``); with ``lock``, only those this transaction could lock
-        (another worker has the rest)."""
+        (another worker has the rest). ``cache``: the batch reads of the
+        chunk being invoiced (``ChunkCache``)."""
         self.ensure_one()
-        cache = self._chunk_cache(partner)
-        if cache is not None and (cache['lock'] or not lock):
-            chunk = self._chunk_subscriptions(cache, domain)
-            by_partner = cache['subscriptions'][repr(domain or [])][1]
-            # same prefetch as the chunk's: one read for all customers
-            return chunk.browse(by_partner.get(partner.id, []),
-                                prefetch=chunk._prefetch)
+        if cache is not None and (cache.lock or not lock):
+            return cache.partner_subscriptions(partner, domain)
         subscriptions = self.env['isp.subscription'].search(
             self._subscription_domain() + [('partner_id', '=', partner.id)]
             + (domain or []), order='id')
@@ -692,47 +481,71 @@ class IspBillingRun(models.Model):
             subscriptions = self._lock_subscriptions(subscriptions)
         return subscriptions
 
-    @api.multi
-    def _periods_to_invoice(self, subscription):
-        """Periods of ``subscription`` to invoice in this run: the period
-        the run date covers for its billing mode, and the period before it
-        when the subscription was activated then and never invoiced; never
-        a period already invoiced."""
-        self.ensure_one()
-        target = period_rules.invoiced_period(
-            self.date, subscription.billing_cycle_day,
-            subscription.billing_mode)
-        cache = self._chunk_cache(subscription.partner_id)
-        if cache is not None and 'periods' in cache:
-            invoiced = cache['periods'].get(subscription.id, set())
-        else:
-            invoiced = set(self.env['isp.subscription.period'].search(
-                [('subscription_id', '=', subscription.id)]).mapped(
-                    'date_start'))
-        candidates = [target]
-        previous = period_rules.previous_period(target)
-        date_start = period_rules.to_date(subscription.date_start)
-        if not invoiced and previous[0] <= date_start <= previous[1]:
-            candidates.insert(0, previous)
-        return [
-            period for period in candidates
-            if period_rules.days_used(period, subscription.date_start,
-                                      subscription.date_end)
-            and fields.Date.to_string(period[0]) not in invoiced]
+    @api.model
+    def _lock_subscriptions(self, subscriptions):
+        """Those of ``subscriptions`` this transaction could lock (another
+        worker has the rest)."""
+        self.env.cr.execute(
+            'SELECT id FROM isp_subscription WHERE id IN %s '
+            'FOR UPDATE SKIP LOCKED', (tuple(subscriptions.ids),))
+        locked = set(row[0] for row in self.env.cr.fetchall())
+        return subscriptions.filtered(lambda s: s.id in locked)
 
     @api.multi
-    def _pending_oneoff_lines(self, partner, subscriptions):
+    def _compute_customer_items(self, partner, lock=False, cache=None):
+        """Everything to invoice to ``partner``: a list of dicts with the
+        invoice group ``key``, the ``line_vals`` and what it bills
+        (``subscription`` and ``period``, ``sale_line``, or ``reading``
+        and ``metered_subscription``). ``cache``: the batch reads of the
+        chunk being invoiced (``ChunkCache``)."""
+        self.ensure_one()
+        fiscal_position = self._fiscal_position(partner, cache=cache)
+        subscriptions = self._billable_subscriptions(
+            partner, lock=lock, cache=cache)
+        items = []
+        for subscription in subscriptions:
+            items.extend(subscription._prepare_isp_invoice_items(
+                self, partner, fiscal_position, cache=cache))
+        items.extend(self._oneoff_items(
+            partner, subscriptions, fiscal_position, cache=cache))
+        items.extend(self._consumption_items(
+            partner, fiscal_position, lock=lock, cache=cache))
+        return items
+
+    @api.multi
+    def _oneoff_items(self, partner, subscriptions, fiscal_position,
+                      cache=None):
+        """Invoice items of the one-off contract lines (installation...)
+        of the contracts of ``subscriptions`` not billed yet: dicts with
+        ``key``, ``line_vals`` and ``sale_line``."""
+        items = []
+        for line in self._pending_oneoff_lines(
+                partner, subscriptions, cache=cache):
+            subscription = subscriptions.filtered(
+                lambda s, order=line.order_id: s.order_id == order)[:1]
+            items.append({
+                'key': self._invoice_group_key(
+                    partner, subscription, cache=cache),
+                'sale_line': line,
+                'line_vals': dict(self._prepare_invoice_line_values(
+                    partner, line.product_id, line.name,
+                    line.product_uom_qty, line.price_unit,
+                    discount=line.discount, fiscal_position=fiscal_position,
+                    cache=cache),
+                    sale_line_ids=[(6, 0, line.ids)]),
+            })
+        return items
+
+    @api.multi
+    def _pending_oneoff_lines(self, partner, subscriptions, cache=None):
         """One-off contract lines (installation...) of the contracts being
         invoiced, not billed yet."""
         orders = subscriptions.mapped('order_id')
         SaleLine = self.env['sale.order.line']
         if not orders:
             return SaleLine
-        cache = self._chunk_cache(partner)
-        if cache is not None and 'oneoffs' in cache:
-            return SaleLine.browse(sorted(
-                line_id for order in orders
-                for line_id in cache['oneoffs'].get(order.id, [])))
+        if cache is not None:
+            return SaleLine.browse(cache.oneoff_line_ids(orders))
         return SaleLine.search(self._oneoff_domain(orders), order='id')
 
     @api.model
@@ -745,14 +558,55 @@ class IspBillingRun(models.Model):
         ]
 
     @api.multi
-    def _journal(self, partner):
+    def _consumption_items(self, partner, fiscal_position, lock=False,
+                           cache=None):
+        """Consumption of metered services: every unbilled reading dated up
+        to the run date gives one invoice line, the consumption since the
+        previous reading at the tariff's consumption unit price
+        (``product.template.isp_consumption_price``). The reading records
+        the invoice line (``_create_period_records``): a reading is billed
+        once, however often the run is restarted."""
+        self.ensure_one()
+        # only the metered ones: the others were searched (and locked) by
+        # the run already, this is the hot path of every customer
+        subscriptions = self._billable_subscriptions(
+            partner, lock=lock, domain=[('is_metered', '=', True)],
+            cache=cache)
+        items = []
+        for subscription in subscriptions:
+            items.extend(subscription._prepare_isp_consumption_items(
+                self, partner, fiscal_position, cache=cache))
+        return items
+
+    # ------------------------------------------------------------------
+    # invoice and line values
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def _fiscal_position(self, partner, cache=None):
+        """The fiscal position of ``partner``. Within a chunk (``cache``),
+        Odoo's detection (``get_fiscal_position``) runs once per region and
+        VAT status: customers with no fiscal position of their own and the
+        same country, state, zip and VAT status get the same one."""
+        FiscalPosition = self.env['account.fiscal.position']
+        if cache is None or partner.property_account_position_id:
+            return FiscalPosition.browse(
+                FiscalPosition.get_fiscal_position(partner.id))
+        key = (partner.country_id.id, partner.state_id.id, partner.zip,
+               bool(partner.vat))
+        return FiscalPosition.browse(cache.memo(
+            'fiscal_positions', key,
+            lambda: FiscalPosition.get_fiscal_position(partner.id)))
+
+    @api.multi
+    def _journal(self, partner, cache=None):
         self.ensure_one()
         journal = partner.commercial_partner_id.isp_journal_id or \
             partner.isp_journal_id
         if journal and journal.company_id == self.company_id:
             return journal
-        journal = self._chunk_memo(
-            partner, 'journals', self.company_id.id,
+        journal = memo(
+            cache, 'journals', self.company_id.id,
             lambda: self.env['account.journal'].search([
                 ('type', '=', 'sale'),
                 ('company_id', '=', self.company_id.id)], limit=1))
@@ -764,26 +618,25 @@ class IspBillingRun(models.Model):
         return journal
 
     @api.multi
-    def _invoice_group_key(self, partner, subscription):
+    def _invoice_group_key(self, partner, subscription, cache=None):
         """Invoices are split per invoicing series, payment mode and
         mandate (a direct debit collects one invoice with one mandate)."""
         return (
-            self._journal(partner).id,
+            self._journal(partner, cache=cache).id,
             subscription.payment_mode_id.id,
             subscription.mandate_id.id,
         )
 
     @api.multi
-    def _period_label(self, partner, period):
+    def _period_label(self, partner, period, cache=None):
         def label():
             env = self.with_context(lang=partner.lang).env
             return '%s–%s' % (format_date(env, period[0]),
                               format_date(env, period[1]))
-        return self._chunk_memo(partner, 'labels', (partner.lang, period),
-                                label)
+        return memo(cache, 'labels', (partner.lang, period), label)
 
     @api.multi
-    def _line_name(self, partner, what, label):
+    def _line_name(self, partner, what, label, cache=None):
         """The description of an invoice line, in the customer's language:
         ``what`` (a product, or a text) and the days it bills."""
         def name():
@@ -795,7 +648,7 @@ class IspBillingRun(models.Model):
             return run._line_name_text(text, label)
         key = (partner.lang, what.id if isinstance(what, models.BaseModel)
                else what, label)
-        return self._chunk_memo(partner, 'line_names', key, name)
+        return memo(cache, 'line_names', key, name)
 
     @api.multi
     def _line_name_text(self, text, label):
@@ -804,99 +657,39 @@ class IspBillingRun(models.Model):
             'service': text, 'period': label}
 
     @api.multi
-    def _compute_customer_items(self, partner, lock=False):
-        """Everything to invoice to ``partner``: a list of dicts with the
-        invoice group ``key``, the ``line_vals`` and what it bills
-        (``subscription`` and ``period``, or ``sale_line``)."""
-        self.ensure_one()
-        currency = self.company_id.currency_id
-        fiscal_position = self._fiscal_position(partner)
-        items = []
-        subscriptions = self._billable_subscriptions(partner, lock=lock)
-        for subscription in subscriptions:
-            key = self._invoice_group_key(partner, subscription)
-            for period in self._periods_to_invoice(subscription):
-                # the days billed: from the activation, up to the end
-                label = self._period_label(partner, period_rules.days_billed(
-                    period, subscription.date_start,
-                    subscription.date_end) or period)
-                price = period_rules.prorated_amount(
-                    subscription.price_unit, period,
-                    subscription.date_start, subscription.date_end,
-                    rounding=currency.round)
-                line_vals = self._prepare_invoice_line_values(
-                    partner, subscription.product_id,
-                    self._line_name(partner, subscription.product_id, label),
-                    subscription.quantity, price,
-                    discount=subscription.discount,
-                    fiscal_position=fiscal_position)
-                # the contract line counts the invoices that bill it
-                if subscription.sale_line_id:
-                    line_vals['sale_line_ids'] = [
-                        (6, 0, subscription.sale_line_id.ids)]
-                items.append({
-                    'key': key,
-                    'subscription': subscription,
-                    'period': period,
-                    'line_vals': line_vals,
-                })
-                for adjustment in self._adjustments_in_period(
-                        subscription, period):
-                    items.append({
-                        'key': key,
-                        'subscription': subscription,
-                        'period': period,
-                        'adjustment': adjustment,
-                        'line_vals': self._prepare_invoice_line_values(
-                            partner, subscription.product_id,
-                            self._line_name(partner, adjustment.name, label),
-                            1.0, self._adjustment_amount(
-                                subscription, adjustment, period),
-                            fiscal_position=fiscal_position),
-                    })
-        for line in self._pending_oneoff_lines(partner, subscriptions):
-            subscription = subscriptions.filtered(
-                lambda s, order=line.order_id: s.order_id == order)[:1]
-            items.append({
-                'key': self._invoice_group_key(partner, subscription),
-                'sale_line': line,
-                'line_vals': dict(self._prepare_invoice_line_values(
-                    partner, line.product_id, line.name,
-                    line.product_uom_qty, line.price_unit,
-                    discount=line.discount, fiscal_position=fiscal_position),
-                    sale_line_ids=[(6, 0, line.ids)]),
-            })
-        return items
-
-    @api.model
-    def _adjustments_in_period(self, subscription, period):
-        start = fields.Date.to_string(period[0])
-        end = fields.Date.to_string(period[1])
-        return subscription.adjustment_ids.filtered(
-            lambda a: (not a.date_from or a.date_from <= end)
-            and (not a.date_to or a.date_to >= start))
-
-    @api.multi
-    def _adjustment_amount(self, subscription, adjustment, period):
-        """The adjustment for the days both it and the service run."""
-        dates_from = [d for d in (subscription.date_start,
-                                  adjustment.date_from) if d]
-        dates_to = [d for d in (subscription.date_end, adjustment.date_to)
-                    if d]
-        return period_rules.prorated_amount(
-            adjustment.amount, period,
-            max(dates_from) if dates_from else None,
-            min(dates_to) if dates_to else None,
-            rounding=self.company_id.currency_id.round)
+    def _consumption_label(self, partner, reading):
+        previous = reading.previous_reading_id
+        env = self.with_context(lang=partner.lang).env
+        # _() translates into the language of ``context``: the customer's
+        context = {  # noqa: F841 pylint: disable=W0612
+            'lang': partner.lang}
+        return _(
+            '%(service)s consumption %(date_from)s–%(date_to)s: meter '
+            '%(meter)s, index %(index_from)s → %(index_to)s (%(type)s)') % {
+                'service': reading.product_id.with_context(
+                    lang=partner.lang).name,
+                'date_from': reading.with_env(env)._format_date(
+                    previous.date),
+                'date_to': reading.with_env(env)._format_date(reading.date),
+                'meter': reading.meter_serial,
+                'index_from': previous.corrector_value
+                if previous.has_corrector else previous.value,
+                'index_to': reading.corrector_value
+                if reading.has_corrector else reading.value,
+                'type': dict(reading.with_env(env).fields_get(
+                    ['reading_type'])['reading_type']['selection'])[
+                        reading.reading_type],
+        }
 
     @api.multi
     def _prepare_invoice_line_values(self, partner, product, name, quantity,
                                      price_unit, discount=0.0,
-                                     fiscal_position=None):
+                                     fiscal_position=None, cache=None):
         self.ensure_one()
         account = (product.property_account_income_id
                    or product.categ_id.property_account_income_categ_id
-                   or self._journal(partner).default_credit_account_id)
+                   or self._journal(partner, cache=cache)
+                   .default_credit_account_id)
         if not account:
             raise UserError(_(
                 'Product %s has no income account: set one on the product '
@@ -980,7 +773,8 @@ class IspBillingRun(models.Model):
         if not items:
             return self.env['account.invoice']
         return self._create_invoices(
-            [(partner, items)], bulk=self._bulk_invoice_creation())
+            [(partner, items)],
+            bulk=self.env['isp.billing.run.chunk']._bulk_invoice_creation())
 
     @api.multi
     def _create_invoices(self, due, bulk=True):
@@ -1061,51 +855,23 @@ class IspBillingRun(models.Model):
                 }
             records[key]['amount'] += line.price_subtotal
         bulk_create(Period, list(records.values()))
-
-    # ------------------------------------------------------------------
-    # dry run
-    # ------------------------------------------------------------------
+        self._record_billed_readings(items)
 
     @api.multi
-    def _prepare_preview_values(self, partner):
-        """Dry-run lines of ``partner``: one per subscription period (its
-        extra amounts included) and one per one-off charge."""
-        self.ensure_one()
-        currency = self.company_id.currency_id
-        lines = OrderedDict()
-        for item in self._compute_customer_items(partner):
-            vals = item['line_vals']
-            subtotal = currency.round(
-                vals['quantity'] * vals['price_unit']
-                * (1 - (vals['discount'] or 0.0) / 100.0))
-            subscription = item.get('subscription')
-            if subscription:
-                key = (subscription.id, item['period'][0])
-            else:
-                key = ('oneoff', item['sale_line'].id)
-            if key not in lines:
-                lines[key] = {
-                    'partner_id': partner.id,
-                    'subscription_id': subscription.id if subscription
-                    else False,
-                    'order_id': (subscription.order_id.id if subscription
-                                 else item['sale_line'].order_id.id),
-                    'name': vals['name'],
-                    'amount': 0.0,
-                    'previous_amount': self._previous_amount(
-                        subscription, item['period']) if subscription
-                    else 0.0,
-                }
-            lines[key]['amount'] += subtotal
-        for vals in lines.values():
-            vals['difference'] = currency.round(
-                vals['amount'] - vals['previous_amount'])
-        return list(lines.values())
-
-    @api.model
-    def _previous_amount(self, subscription, period):
-        previous = period_rules.previous_period(period)
-        return sum(self.env['isp.subscription.period'].search([
-            ('subscription_id', '=', subscription.id),
-            ('date_start', '=', fields.Date.to_string(previous[0])),
-        ]).mapped('amount'))
+    def _record_billed_readings(self, items):
+        """Each reading of ``items`` records the invoice line that bills
+        it: a reading is billed once."""
+        for item in items:
+            reading = item.get('reading')
+            if not reading:
+                continue
+            # the subscription row is locked by this run: a reading billed
+            # here was not billed by another worker in the meantime
+            if reading.is_billed:
+                raise UserError(_(
+                    'The reading of %(date)s on meter %(meter)s is already '
+                    'billed on invoice %(invoice)s.') % {
+                        'date': reading._format_date(reading.date),
+                        'meter': reading.meter_serial,
+                        'invoice': reading.invoice_id.display_name})
+            reading.write({'invoice_line_id': item['invoice_line'].id})

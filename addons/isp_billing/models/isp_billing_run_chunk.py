@@ -1,9 +1,24 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.addons.queue_job.job import job
 
+from .chunk_cache import ChunkCache
 from .isp_billing_run_failure import RUN_STEPS
+
+_logger = logging.getLogger(__name__)
+
+
+def _is_retryable(error):
+    """A concurrent update refused by PostgreSQL: queue_job does the whole
+    chunk again, no customer is to blame."""
+    return (isinstance(error, psycopg2.OperationalError)
+            and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY)
 
 
 class IspBillingRunChunk(models.Model):
@@ -63,10 +78,108 @@ class IspBillingRunChunk(models.Model):
             if chunk.state == 'done':
                 continue
             if chunk.step == 'invoice':
-                chunk.run_id._process_chunk(chunk.partner_ids.ids)
+                chunk._invoice_customers()
             else:
-                chunk.run_id._post_chunk(chunk.invoice_ids.ids)
+                chunk._post_chunk(chunk.invoice_ids.ids)
             chunk.state = 'done'
             if chunk.step == 'invoice':
                 chunk.run_id._schedule_check_done()
         return True
+
+    @api.multi
+    def _invoice_customers(self):
+        """Invoice the customers of the chunk.
+
+        What each customer is due is computed in its own savepoint: a
+        failing customer is logged and skipped. The invoices of the whole
+        chunk are then created at once (``run._create_invoices``). Should
+        that fail, the chunk is invoiced again customer by customer with
+        ``create()``, each in its own savepoint, to find and skip the
+        customer that fails."""
+        self.ensure_one()
+        # a chunk reads the fields it needs for all its records at once:
+        # reading every field of a model at each first access costs more
+        run = self.run_id.with_context(prefetch_fields=False)
+        partners = run.env['res.partner'].browse(
+            self.partner_ids.ids).exists()
+        self.env['isp.billing.run.failure'].search([
+            ('run_id', '=', run.id), ('step', '=', 'invoice'),
+            ('partner_id', 'in', partners.ids)]).unlink()
+        due = []
+        cache = ChunkCache(run, partners, lock=True)
+        for partner in partners:
+            try:
+                with self.env.cr.savepoint():
+                    items = run._compute_customer_items(
+                        partner, lock=True, cache=cache)
+            except Exception as error:  # pylint: disable=broad-except
+                self._handle_failure(error, 'invoice', partner)
+                continue
+            if items:
+                due.append((partner, items))
+        if not due:
+            return
+        if self._bulk_invoice_creation():
+            try:
+                with self.env.cr.savepoint():
+                    run._create_invoices(due, bulk=True)
+                return
+            except Exception as error:  # pylint: disable=broad-except
+                if _is_retryable(error):
+                    raise  # queue_job retries the whole chunk
+                self.env.clear()
+                _logger.info(
+                    'Billing run %s: the invoices of %s customers could not '
+                    'be created at once (%s); invoicing them one by one.',
+                    run.id, len(due), error)
+        for partner, items in due:
+            try:
+                with self.env.cr.savepoint():
+                    run._create_invoices([(partner, items)], bulk=False)
+            except Exception as error:  # pylint: disable=broad-except
+                self._handle_failure(error, 'invoice', partner)
+
+    @api.model
+    def _bulk_invoice_creation(self):
+        """Billing runs create their invoices in bulk unless the system
+        parameter ``isp_billing.bulk_invoice_creation`` is ``0``: set it
+        when a module that overrides ``account.invoice.create()`` must see
+        every invoice of the runs."""
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            'isp_billing.bulk_invoice_creation', '1')
+        return value.strip().lower() not in ('0', 'false', 'no', '')
+
+    @api.multi
+    def _post_chunk(self, invoice_ids):
+        """Post the draft invoices ``invoice_ids``, each in its own
+        savepoint."""
+        self.ensure_one()
+        invoices = self.env['account.invoice'].browse(invoice_ids).exists()
+        for invoice in invoices.filtered(lambda i: i.state == 'draft'):
+            try:
+                with self.env.cr.savepoint():
+                    invoice.action_invoice_open()
+            except Exception as error:  # pylint: disable=broad-except
+                self._handle_failure(error, 'post', invoice.partner_id,
+                                     invoice)
+
+    @api.multi
+    def _handle_failure(self, error, step, partner, invoice=None):
+        """Record that the run skipped ``partner`` (or its ``invoice``)
+        because of ``error``; a concurrency error is raised again instead,
+        for queue_job to do the whole chunk again."""
+        self.ensure_one()
+        if _is_retryable(error):
+            raise error  # queue_job retries the whole chunk
+        run_id = self.run_id.id
+        self.env.clear()
+        message = getattr(error, 'name', None) or str(error) or repr(error)
+        _logger.warning('Billing run %s skipped %s: %s',
+                        run_id, partner.display_name, message)
+        self.env['isp.billing.run.failure'].create({
+            'run_id': run_id,
+            'step': step,
+            'partner_id': partner.id,
+            'invoice_id': invoice.id if invoice else False,
+            'message': message,
+        })

@@ -365,3 +365,112 @@ class IspSubscription(models.Model):
                         'new_state': labels[new_state],
                 })
         self.write({'state': new_state})
+
+    # ------------------------------------------------------------------
+    # what a billing run invoices (a ``_prepare_*`` step per subscription)
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def _isp_invoiced_period_starts(self, cache=None):
+        """The start dates (strings) of the periods of the subscription
+        already invoiced; ``cache``: the batch reads of the run's chunk
+        (``ChunkCache``)."""
+        self.ensure_one()
+        if cache is not None:
+            return cache.invoiced_period_starts(self)
+        return set(self.env['isp.subscription.period'].search(
+            [('subscription_id', '=', self.id)]).mapped('date_start'))
+
+    @api.multi
+    def _isp_periods_to_invoice(self, date, cache=None):
+        """Periods of the subscription a billing run of ``date`` invoices:
+        the period ``date`` covers for its billing mode, and the period
+        before it when the subscription was activated then and never
+        invoiced; never a period already invoiced."""
+        self.ensure_one()
+        target = period_rules.invoiced_period(
+            date, self.billing_cycle_day, self.billing_mode)
+        invoiced = self._isp_invoiced_period_starts(cache)
+        candidates = [target]
+        previous = period_rules.previous_period(target)
+        date_start = period_rules.to_date(self.date_start)
+        if not invoiced and previous[0] <= date_start <= previous[1]:
+            candidates.insert(0, previous)
+        return [
+            period for period in candidates
+            if period_rules.days_used(period, self.date_start, self.date_end)
+            and fields.Date.to_string(period[0]) not in invoiced]
+
+    @api.multi
+    def _prepare_isp_invoice_items(self, run, partner, fiscal_position,
+                                   cache=None):
+        """The invoice items of the subscription in ``run``: per period to
+        invoice, the service prorated to the days it runs, and its extra
+        amounts and discounts. Dicts with the invoice group ``key``, the
+        ``line_vals``, the ``subscription`` and the ``period`` (and the
+        ``adjustment``)."""
+        self.ensure_one()
+        rounding = run.company_id.currency_id.round
+        key = run._invoice_group_key(partner, self, cache=cache)
+        items = []
+        for period in self._isp_periods_to_invoice(run.date, cache=cache):
+            # the days billed: from the activation, up to the end
+            label = run._period_label(partner, period_rules.days_billed(
+                period, self.date_start, self.date_end) or period,
+                cache=cache)
+            price = period_rules.prorated_amount(
+                self.price_unit, period, self.date_start, self.date_end,
+                rounding=rounding)
+            line_vals = run._prepare_invoice_line_values(
+                partner, self.product_id,
+                run._line_name(partner, self.product_id, label, cache=cache),
+                self.quantity, price, discount=self.discount,
+                fiscal_position=fiscal_position, cache=cache)
+            # the contract line counts the invoices that bill it
+            if self.sale_line_id:
+                line_vals['sale_line_ids'] = [(6, 0, self.sale_line_id.ids)]
+            items.append({
+                'key': key,
+                'subscription': self,
+                'period': period,
+                'line_vals': line_vals,
+            })
+            for adjustment in self._isp_adjustments_in_period(period):
+                items.append({
+                    'key': key,
+                    'subscription': self,
+                    'period': period,
+                    'adjustment': adjustment,
+                    'line_vals': run._prepare_invoice_line_values(
+                        partner, self.product_id,
+                        run._line_name(partner, adjustment.name, label,
+                                       cache=cache),
+                        1.0, self._isp_adjustment_amount(
+                            adjustment, period, rounding),
+                        fiscal_position=fiscal_position, cache=cache),
+                })
+        return items
+
+    @api.multi
+    def _isp_adjustments_in_period(self, period):
+        """The extra amounts and discounts that run in ``period``."""
+        self.ensure_one()
+        start = fields.Date.to_string(period[0])
+        end = fields.Date.to_string(period[1])
+        return self.adjustment_ids.filtered(
+            lambda a: (not a.date_from or a.date_from <= end)
+            and (not a.date_to or a.date_to >= start))
+
+    @api.multi
+    def _isp_adjustment_amount(self, adjustment, period, rounding):
+        """``adjustment`` for the days both it and the service run in
+        ``period``."""
+        self.ensure_one()
+        dates_from = [d for d in (self.date_start, adjustment.date_from)
+                      if d]
+        dates_to = [d for d in (self.date_end, adjustment.date_to) if d]
+        return period_rules.prorated_amount(
+            adjustment.amount, period,
+            max(dates_from) if dates_from else None,
+            min(dates_to) if dates_to else None,
+            rounding=rounding)

@@ -1,6 +1,8 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
 
 
 class IspSubscription(models.Model):
@@ -70,3 +72,36 @@ class IspSubscription(models.Model):
             ('previous_reading_id', '!=', False),
             ('date', '<=', date_to),
         ], order='date, id')
+
+    @api.multi
+    def _prepare_isp_consumption_items(self, run, partner, fiscal_position,
+                                       cache=None):
+        """The invoice items of the unbilled readings dated up to the date
+        of ``run``: per reading, the consumption since the previous reading
+        at the tariff's consumption unit price. Dicts with the invoice
+        group ``key``, the ``line_vals``, the ``reading`` and the
+        ``metered_subscription``."""
+        self.ensure_one()
+        readings = self._unbilled_readings(run.date)
+        if not readings:
+            return []
+        product = self.product_id
+        digits = self.env['decimal.precision'].precision_get('Product Price')
+        if float_is_zero(product.isp_consumption_price,
+                         precision_digits=digits):
+            raise UserError(_(
+                'Tariff %(product)s has no consumption unit price: set '
+                'it on the product (ISP tab) so that the readings of '
+                'subscription %(subscription)s can be billed.') % {
+                    'product': product.display_name,
+                    'subscription': self.name})
+        key = run._invoice_group_key(partner, self, cache=cache)
+        return [{
+            'key': key,
+            'reading': reading,
+            'metered_subscription': self,
+            'line_vals': run._prepare_invoice_line_values(
+                partner, product, run._consumption_label(partner, reading),
+                reading.consumption, product.isp_consumption_price,
+                fiscal_position=fiscal_position, cache=cache),
+        } for reading in readings]

@@ -6,6 +6,9 @@ from odoo.tools import float_is_zero
 
 from ..rules import billing_period as period_rules
 
+# defines the mixin the contract inherits below (before this file's class)
+from . import isp_invoice_delivery_mixin  # noqa: F401 pylint: disable=W0611
+
 # a context value no JSON-RPC call can give (it is no JSON value): the
 # contract bank wizard's own change of the bank data of a signed contract
 CONTRACT_AMENDMENT_KEY = 'isp_contract_amendment'
@@ -13,9 +16,12 @@ CONTRACT_AMENDMENT = object()
 
 
 class SaleOrder(models.Model):
-    """ISP contracts: the billing data signed with them, and the
-    subscriptions their confirmation creates."""
-    _inherit = 'sale.order'
+    """ISP contracts: the billing data signed with them, the subscriptions
+    their confirmation creates, and how their invoices are sent (a contract
+    can send them otherwise than its customer's other invoices: another
+    address, the link instead of the PDF)."""
+    _name = 'sale.order'
+    _inherit = ['sale.order', 'isp.invoice.delivery.mixin']
 
     isp_billing_cycle_day = fields.Integer(
         string='Billing cycle day', default=1, readonly=True,
@@ -55,6 +61,12 @@ class SaleOrder(models.Model):
         compute='_compute_isp_billed_by_runs',
         help='An ISP contract with services the billing runs invoice: '
              'Odoo\'s "Create Invoice" is not offered for it.')
+    isp_invoice_delivery_override = fields.Boolean(
+        string='Own invoice delivery',
+        copy=True,
+        help='The invoices of this contract are sent with the settings '
+             'below instead of the customer\'s.',
+    )
 
     @api.depends('isp_subscription_ids')
     def _compute_isp_subscription_count(self):
@@ -87,6 +99,18 @@ class SaleOrder(models.Model):
     def _onchange_isp_mandate_id(self):
         if self.isp_mandate_id.partner_bank_id:
             self.isp_bank_account_id = self.isp_mandate_id.partner_bank_id
+
+    @api.onchange('isp_invoice_delivery_override')
+    def _onchange_isp_invoice_delivery_override(self):
+        """Start from the customer's settings."""
+        if self.isp_invoice_delivery_override and \
+                not self.isp_invoice_delivery_emails:
+            customer = self.partner_id.commercial_partner_id
+            self.isp_invoice_delivery = customer.isp_invoice_delivery
+            self.isp_invoice_delivery_mode = \
+                customer.isp_invoice_delivery_mode
+            self.isp_invoice_delivery_emails = \
+                customer.isp_invoice_delivery_emails
 
     @api.multi
     def action_confirm(self):

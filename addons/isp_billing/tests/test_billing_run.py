@@ -202,7 +202,7 @@ class TestBillingRun(IspBillingCommon):
 
         run = self._new_run()
         with patch.object(Run, '_create_period_records', failing), \
-                mute_logger('odoo.addons.isp_billing.models.isp_billing_run'):
+                mute_logger('odoo.addons.isp_billing.models.isp_billing_run_chunk'):
             self._start(run)
         self.assertEqual(run.state, 'done')
         self.assertEqual(run.invoice_ids.mapped('partner_id'), self.postpaid)

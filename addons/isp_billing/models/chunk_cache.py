@@ -1,0 +1,90 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What invoicing the customers of one billing run chunk needs, read in
+batch: the chunk creates a ``ChunkCache`` and passes it to the methods that
+compute what each of its customers is due (``cache=`` arguments). Outside a
+chunk those methods get no cache and read what they need one customer at a
+time."""
+from collections import defaultdict
+
+
+def memo(cache, bucket, key, compute):
+    """``compute()``, once per ``key`` in ``bucket`` of ``cache`` (every
+    time when ``cache`` is None)."""
+    if cache is None:
+        return compute()
+    return cache.memo(bucket, key, compute)
+
+
+class ChunkCache(object):
+    """The batch reads of the chunk that invoices ``partners`` in ``run``:
+    their subscriptions (locked with ``lock``), the periods already
+    invoiced, the pending one-off charges, and the values computed once per
+    chunk (fiscal positions, the sales journal, line labels)."""
+
+    def __init__(self, run, partners, lock=False):
+        self.run = run
+        self.partner_ids = set(partners.ids)
+        self.lock = lock
+        # repr(domain) -> (subscriptions, {partner id: [subscription ids]})
+        self._subscriptions = {}
+        self._memo = defaultdict(dict)
+        # one read of the customers' fields and properties for the chunk
+        partners.mapped('vat')
+        partners.mapped('property_account_position_id')
+        subscriptions = self.subscriptions()
+        env = run.env
+        self._invoiced = defaultdict(set)
+        for period in env['isp.subscription.period'].search_read(
+                [('subscription_id', 'in', subscriptions.ids)],
+                ['subscription_id', 'date_start']):
+            self._invoiced[period['subscription_id'][0]].add(
+                period['date_start'])
+        self._oneoffs = defaultdict(list)
+        for line in env['sale.order.line'].search(
+                run._oneoff_domain(subscriptions.mapped('order_id')),
+                order='id'):
+            self._oneoffs[line.order_id.id].append(line.id)
+
+    def subscriptions(self, domain=None):
+        """The chunk's subscriptions for the run (narrowed by ``domain``),
+        searched (and locked) once per domain."""
+        key = repr(domain or [])
+        if key not in self._subscriptions:
+            run = self.run
+            subscriptions = run.env['isp.subscription'].search(
+                run._subscription_domain()
+                + [('partner_id', 'in', list(self.partner_ids))]
+                + (domain or []), order='id')
+            if self.lock and subscriptions:
+                subscriptions = run._lock_subscriptions(subscriptions)
+            by_partner = defaultdict(list)
+            for subscription in subscriptions:
+                by_partner[subscription.partner_id.id].append(
+                    subscription.id)
+            self._subscriptions[key] = (subscriptions, by_partner)
+        return self._subscriptions[key][0]
+
+    def partner_subscriptions(self, partner, domain=None):
+        """The subscriptions of ``partner`` among ``subscriptions(domain)``,
+        with the same prefetch (one read for every customer)."""
+        chunk = self.subscriptions(domain)
+        by_partner = self._subscriptions[repr(domain or [])][1]
+        return chunk.browse(by_partner.get(partner.id, []),
+                            prefetch=chunk._prefetch)
+
+    def invoiced_period_starts(self, subscription):
+        """The start dates (strings) of the periods of ``subscription``
+        invoiced before the chunk started."""
+        return self._invoiced.get(subscription.id, set())
+
+    def oneoff_line_ids(self, orders):
+        """The ids of the pending one-off lines of ``orders``."""
+        return sorted(line_id for order in orders
+                      for line_id in self._oneoffs.get(order.id, []))
+
+    def memo(self, bucket, key, compute):
+        values = self._memo[bucket]
+        if key not in values:
+            values[key] = compute()
+        return values[key]
