@@ -260,6 +260,10 @@ class IspBillingRun(models.Model):
             chunks = self._create_chunks(
                 'invoice', self._billable_partners().ids)
         pending = chunks.filtered(lambda c: c.state == 'pending')
+        obstacle = pending and self.env[
+            'isp.billing.run.chunk']._bulk_invoice_creation_obstacle()
+        if obstacle:
+            self.message_post(body=obstacle)
         self.state = 'running' if pending else 'done'
         self._enqueue_chunks(pending)
         return True

@@ -4,10 +4,11 @@ import logging
 
 import psycopg2
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.addons.queue_job.job import job
 
+from ..rules import bulk_safety
 from .chunk_cache import ChunkCache
 from .isp_billing_run_failure import RUN_STEPS
 
@@ -141,13 +142,35 @@ class IspBillingRunChunk(models.Model):
 
     @api.model
     def _bulk_invoice_creation(self):
-        """Billing runs create their invoices in bulk unless the system
-        parameter ``isp_billing.bulk_invoice_creation`` is ``0``: set it
-        when a module that overrides ``account.invoice.create()`` must see
-        every invoice of the runs."""
+        """Billing runs create their invoices in bulk unless
+        ``_bulk_invoice_creation_obstacle`` gives a reason not to."""
+        return not self._bulk_invoice_creation_obstacle()
+
+    @api.model
+    def _bulk_invoice_creation_obstacle(self):
+        """Why the runs create their draft invoices one by one with
+        ``create()`` (a sentence for the run's log and the settings), or
+        None: in bulk.
+
+        - a module outside those the bulk creation knows overrides
+          ``create()`` or ``write()`` of invoices or invoice lines
+          (``rules/bulk_safety.py``): what it does would not happen;
+        - the system parameter ``isp_billing.bulk_invoice_creation`` is
+          ``0``: set it by hand to have every invoice created with
+          ``create()``."""
+        unknown = bulk_safety.unknown_overrides(self.env.registry)
+        if unknown:
+            return _('Draft invoices are created one by one with create(), '
+                     'not in bulk: %s override the creation or the changes '
+                     'of invoices, which the bulk creation does not do.') % (
+                bulk_safety.describe(unknown),)
         value = self.env['ir.config_parameter'].sudo().get_param(
-            'isp_billing.bulk_invoice_creation', '1')
-        return value.strip().lower() not in ('0', 'false', 'no', '')
+            bulk_safety.PARAMETER, '1')
+        if not bulk_safety.parameter_allows_bulk(value):
+            return _('Draft invoices are created one by one with create(), '
+                     'not in bulk: the system parameter %s is 0.') % (
+                bulk_safety.PARAMETER,)
+        return None
 
     @api.multi
     def _post_chunk(self, invoice_ids):

@@ -3,7 +3,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..rules import bulk_safety
 from .account_invoice import (DEFAULT_DELIVERY_MAX_PER_RUN,
                               PARAM_DELIVERY_MAX_PER_RUN)
 
@@ -37,21 +36,10 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def _compute_isp_invoice_creation(self):
-        unknown = bulk_safety.unknown_overrides(self.env.registry)
-        allowed = bulk_safety.parameter_allows_bulk(
-            self.env['ir.config_parameter'].sudo().get_param(
-                bulk_safety.PARAMETER, '1'))
-        if unknown:
-            text = _('One by one with create(): %s override it, and the '
-                     'bulk creation does not do what they do') % (
-                bulk_safety.describe(unknown),)
-        elif not allowed:
-            text = _('One by one with create(): the system parameter %s '
-                     'is 0') % (bulk_safety.PARAMETER,)
-        else:
-            text = _('In bulk')
+        text = self.env[
+            'isp.billing.run.chunk']._bulk_invoice_creation_obstacle()
         for settings in self:
-            settings.isp_invoice_creation = text
+            settings.isp_invoice_creation = text or _('In bulk')
 
     @api.constrains('isp_invoice_delivery_max_per_run')
     def _check_isp_invoice_delivery_max_per_run(self):

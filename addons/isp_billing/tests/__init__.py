@@ -13,6 +13,7 @@ from . import test_epc_qr
 from . import test_invoice_document
 from . import test_invoice_delivery
 from . import test_bulk_invoice
+from . import test_bulk_safety
 from . import test_access_hardening
 from . import test_web_client_calls
 from . import test_run_progress_browser
