@@ -174,17 +174,18 @@ class IspBillingRunChunk(models.Model):
 
     @api.multi
     def _post_chunk(self, invoice_ids):
-        """Post the draft invoices ``invoice_ids``, each in its own
-        savepoint."""
+        """Post the draft invoices ``invoice_ids`` in bulk
+        (``bulk_post.post_invoices``: the numbers are reserved once, the
+        entries inserted together); an invoice the bulk path does not
+        handle, or that fails, is posted by ``action_invoice_open()`` in
+        its own savepoint, and a failure is recorded. Invoices no longer
+        in draft are skipped: a chunk done again posts nothing twice."""
         self.ensure_one()
-        invoices = self.env['account.invoice'].browse(invoice_ids).exists()
-        for invoice in invoices.filtered(lambda i: i.state == 'draft'):
-            try:
-                with self.env.cr.savepoint():
-                    invoice.action_invoice_open()
-            except Exception as error:  # pylint: disable=broad-except
-                self._handle_failure(error, 'post', invoice.partner_id,
-                                     invoice)
+        from .bulk_post import post_invoices
+        invoices = self.env['account.invoice'].browse(invoice_ids)
+        post_invoices(invoices, on_failure=lambda invoice, error: (
+            self._handle_failure(error, 'post', invoice.partner_id,
+                                 invoice)))
 
     @api.multi
     def _handle_failure(self, error, step, partner, invoice=None):

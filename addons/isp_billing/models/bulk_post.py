@@ -1,0 +1,576 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Post many customer invoices at once.
+
+``post_invoices(invoices, on_failure)`` leaves in the database what
+``invoice.action_invoice_open()`` leaves for each draft invoice, with a few
+queries per batch instead of about 300 per invoice:
+
+- Odoo's own hooks build the journal entry of each invoice, so that their
+  overrides apply (``invoice_line_move_line_get``, ``tax_line_move_line_get``,
+  ``compute_invoice_totals``, the payment terms' ``compute``,
+  ``line_get_convert`` with the payment mode and mandate of
+  account_payment_partner and account_banking_mandate, ``group_lines``,
+  ``finalize_invoice_move_lines``);
+- the due date of ``action_date_assign``, and the invoice date when missing;
+- the numbers: the journal's sequence (or its range of the entry's date)
+  is locked once per batch and ``count`` numbers are reserved with one
+  ``UPDATE`` (one ``nextval`` per number for a standard sequence), in the
+  order of the entries' dates;
+- the entries and their items are inserted in bulk (``bulk_create``),
+  posted and named; then Odoo's ``_post_validate`` (companies, balance,
+  lock date) and ``create_analytic_lines`` run on them;
+- the invoices get ``move_id``, ``date`` and ``move_name`` (what depends on
+  them is recomputed: number, residual...) and Odoo's ``invoice_validate()``
+  runs on the whole batch (its overrides: the customer as follower, the
+  tracking message, sale_commission's settlements, the e-mail delivery of
+  isp_billing...).
+
+An invoice goes through Odoo's ``action_invoice_open()`` instead (one by
+one, each in a savepoint) when the fast path does not do what Odoo would
+(``fallback_reason``): another currency than the company's, cash rounding,
+not a customer invoice, a number kept from a previous validation, an
+account with a secondary currency; or when its entry cannot be built or
+checked (Odoo then raises the error the user must see). Every invoice
+does when a module outside ``KNOWN_MODULES`` overrides one of the methods
+the fast path does not call (``BYPASSED_METHODS``). Should the batch fail
+as a whole, its savepoint is rolled back (no number is used) and its
+invoices are posted one by one by Odoo.
+
+A test (``test_bulk_post``) compares every column of the invoices, entries
+and items of both paths.
+"""
+import logging
+from collections import OrderedDict
+
+import psycopg2
+
+from odoo import fields
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tools import float_compare
+
+from .bulk_create import BulkCreate, bulk_create
+
+_logger = logging.getLogger(__name__)
+
+# the methods of Odoo's posting that the fast path does not call (it does
+# what they do); the hooks it calls are not listed: their overrides apply
+BYPASSED_METHODS = OrderedDict([
+    ('account.invoice', ('action_invoice_open', 'action_date_assign',
+                         '_onchange_payment_term_date_invoice',
+                         'action_move_create', 'write', '_write')),
+    ('account.move', ('create', 'post', 'write', '_write')),
+    ('account.move.line', ('create', '_write')),
+    ('ir.sequence', ('next_by_id', '_next', '_next_do')),
+    ('ir.sequence.date_range', ('_next',)),
+])
+# the modules whose overrides of those methods the fast path does
+KNOWN_MODULES = frozenset([None, 'base', 'mail', 'account'])
+# the fields of the invoice the fast path writes itself (by SQL); the
+# others (state...) are written by invoice_validate()
+DATE_FIELDS = ['date_invoice', 'date_due']
+MOVE_FIELDS = ['move_id', 'date', 'move_name']
+
+
+class _Rejected(Exception):
+    """Invoices of a batch whose entry the fast path cannot build: the
+    batch starts again without them."""
+
+    def __init__(self, invoices):
+        super(_Rejected, self).__init__(invoices)
+        self.invoices = invoices
+
+
+def unknown_overrides(env, known=None):
+    """The overrides, by modules outside ``known`` (``KNOWN_MODULES``), of
+    the methods the fast path does not call: a list of
+    ``module: model.method``."""
+    known = KNOWN_MODULES if known is None else known
+    found = []
+    for model_name, methods in BYPASSED_METHODS.items():
+        if model_name in env:
+            found.extend(class_overrides(type(env[model_name]), methods,
+                                         known))
+    return found
+
+
+def class_overrides(cls, methods, known=KNOWN_MODULES):
+    """The methods of ``methods`` that a class in the MRO of ``cls`` from
+    a module outside ``known`` defines: ``module: model.method``."""
+    found = []
+    for method in methods:
+        for klass in cls.__mro__:
+            module = getattr(klass, '_module', None)
+            if method in vars(klass) and module not in known:
+                found.append('%s: %s.%s' % (module, cls._name, method))
+    return found
+
+
+def fallback_reason(invoice):
+    """Why ``invoice`` must be posted by Odoo's ``action_invoice_open()``,
+    or None when the fast path posts it as Odoo would."""
+    if invoice.type != 'out_invoice':
+        return 'not a customer invoice'
+    if invoice.currency_id != invoice.company_id.currency_id:
+        return 'currency other than the company currency'
+    if invoice.cash_rounding_id:
+        return 'cash rounding'
+    if invoice.move_id or (invoice.move_name and invoice.move_name != '/'):
+        return 'validated before'
+    if not invoice.journal_id.sequence_id:
+        return 'journal without sequence'
+    if not invoice.invoice_line_ids:
+        return 'no invoice line'
+    if float_compare(invoice.amount_total, 0.0, precision_rounding=(
+            invoice.currency_id.rounding)) < 0:
+        return 'negative total'
+    company_currency = invoice.company_id.currency_id
+    accounts = (invoice.account_id | invoice.invoice_line_ids.mapped(
+        'account_id') | invoice.tax_line_ids.mapped('account_id'))
+    if any(account.currency_id and account.currency_id != company_currency
+           for account in accounts):
+        return 'account with a secondary currency'
+    return None
+
+
+def reserve_numbers(sequence, date, count):
+    """The next ``count`` names of ``sequence`` for entries of ``date``,
+    as ``count`` calls of ``next_by_id()`` with ``ir_sequence_date=date``
+    would give them, with one ``UPDATE`` of the no-gap counter (of the
+    date range, if the sequence has ranges); the row stays locked until
+    the transaction ends."""
+    if count <= 0:
+        return []
+    env = sequence.env
+    sequence.check_access_rights('read')
+    counter, context = _sequence_counter(sequence, date)
+    cr = env.cr
+    if sequence.implementation == 'standard':
+        if counter._name == 'ir.sequence':
+            name = 'ir_sequence_%03d' % sequence.id
+        else:
+            name = 'ir_sequence_%03d_%03d' % (sequence.id, counter.id)
+        cr.execute('SELECT nextval(%s) FROM generate_series(1, %s)',
+                   (name, count))
+        numbers = sorted(row[0] for row in cr.fetchall())
+    else:
+        step = sequence.number_increment
+        _execute(cr, 'UPDATE "%s" SET number_next = number_next + %%s '
+                 'WHERE id = %%s RETURNING number_next' % counter._table,
+                 (step * count, counter.id))
+        last = cr.fetchone()[0]
+        first = last - step * count
+        numbers = [first + step * index for index in range(count)]
+        counter.invalidate_cache(['number_next'], counter.ids)
+    sequence = sequence.with_context(**context)
+    return [sequence.get_next_char(number) for number in numbers]
+
+
+def lock_sequence(sequence, date):
+    """Lock the no-gap counter ``reserve_numbers`` will update: a posting
+    that waits for another one does so before it does its work."""
+    if sequence.implementation == 'standard':
+        return
+    counter, _context = _sequence_counter(sequence, date)
+    _execute(sequence.env.cr, 'SELECT id FROM "%s" WHERE id = %%s '
+             'FOR UPDATE' % counter._table, (counter.id,))
+
+
+def _sequence_counter(sequence, date):
+    """The record that holds the next number of ``sequence`` for ``date``
+    (the sequence, or its date range, created if missing, as ``_next()``
+    does) and the context of ``get_next_char``."""
+    if not sequence.use_date_range:
+        return sequence, {'ir_sequence_date': date}
+    DateRange = sequence.env['ir.sequence.date_range']
+    seq_date = DateRange.search([
+        ('sequence_id', '=', sequence.id),
+        ('date_from', '<=', date), ('date_to', '>=', date)], limit=1)
+    if not seq_date:
+        seq_date = sequence._create_date_range_seq(date)
+    return seq_date, {'ir_sequence_date': date,
+                      'ir_sequence_date_range': seq_date.date_from}
+
+
+def post_invoices(invoices, on_failure=None):
+    """Post the draft invoices of ``invoices`` (the others are skipped, so
+    a chunk done again posts nothing twice), in the order of their
+    dates. ``on_failure(invoice, error)`` is called for each invoice that
+    Odoo refuses to post (nothing of it is left); without it the error is
+    raised. Returns (invoices posted in bulk, invoices posted by Odoo)."""
+    return BulkPost(invoices.env, on_failure).post(invoices)
+
+
+class BulkPost(object):
+
+    def __init__(self, env, on_failure=None):
+        self.env = env
+        self.on_failure = on_failure
+        self.Invoice = env['account.invoice']
+        self.fast = self.Invoice.browse()
+        self.slow = self.Invoice.browse()
+
+    def post(self, invoices):
+        invoices = invoices.exists().filtered(lambda i: i.state == 'draft')
+        if not invoices:
+            return self.fast, self.slow
+        overrides = unknown_overrides(self.env)
+        if overrides:
+            _logger.info(
+                'Posting %s invoices with action_invoice_open(): methods '
+                'of the posting are overridden by %s.', len(invoices),
+                ', '.join(overrides))
+            self._post_by_odoo(invoices)
+            return self.fast, self.slow
+        today = fields.Date.context_today(self.Invoice)
+        groups = OrderedDict()
+        for invoice in invoices.sorted(lambda i: (
+                i.date or i.date_invoice or today, i.id)):
+            key = invoice.date or invoice.date_invoice or today
+            groups.setdefault(key, self.Invoice.browse())
+            groups[key] |= invoice
+        for group in groups.values():
+            self._post_group(group)
+        return self.fast, self.slow
+
+    def _post_group(self, invoices):
+        """Post ``invoices`` (of one date): those the fast path handles in
+        one batch, then the others by Odoo."""
+        slow = self.Invoice.browse()
+        fast = self.Invoice.browse()
+        for invoice in invoices:
+            reason = fallback_reason(invoice)
+            if reason:
+                _logger.debug('Invoice %s posted by Odoo: %s',
+                              invoice.id, reason)
+                slow |= invoice
+            else:
+                fast |= invoice
+        while fast:
+            try:
+                with self.env.cr.savepoint():
+                    self._post_batch(fast)
+                self.fast |= fast
+                break
+            except _Rejected as rejected:
+                self.env.clear()
+                fast -= rejected.invoices
+                slow |= rejected.invoices
+            except Exception as error:  # pylint: disable=broad-except
+                if _is_retryable(error):
+                    raise
+                self.env.clear()
+                _logger.info(
+                    'The %s invoices could not be posted at once (%s); '
+                    'posting them one by one.', len(fast), error)
+                slow |= fast
+                break
+        self._post_by_odoo(slow.sorted('id'))
+
+    def _post_by_odoo(self, invoices):
+        for invoice in invoices:
+            try:
+                with self.env.cr.savepoint():
+                    invoice.action_invoice_open()
+                self.slow |= invoice
+            except Exception as error:  # pylint: disable=broad-except
+                if self.on_failure is None or _is_retryable(error):
+                    raise
+                # the savepoint is rolled back: so must the cache be
+                self.env.clear()
+                self.on_failure(invoice, error)
+
+    # -- the batch -----------------------------------------------------
+
+    def _post_batch(self, invoices):
+        """What ``invoices.action_invoice_open()`` does, in bulk; raises
+        ``_Rejected`` (before anything is written) with the invoices
+        whose entry cannot be built."""
+        self._prefetch(invoices)
+        keys = OrderedDict()
+        for invoice in invoices:
+            date = invoice.date or invoice.date_invoice or \
+                fields.Date.context_today(invoice)
+            keys.setdefault((invoice.journal_id.sequence_id, date), [])
+            keys[(invoice.journal_id.sequence_id, date)].append(invoice)
+        for sequence, date in sorted(keys, key=lambda k: k[0].id):
+            lock_sequence(sequence, date)
+        # the dates first: the hooks that build the entries read them
+        dates, rejected = self._dates(invoices)
+        if rejected:
+            raise _Rejected(rejected)
+        self._write_columns(invoices, DATE_FIELDS, dates)
+        moves_vals = []
+        for invoice in invoices:
+            try:
+                moves_vals.append(self._move_values(invoice))
+            except Exception as error:  # pylint: disable=broad-except
+                if _is_retryable(error):
+                    raise
+                _logger.debug('Invoice %s posted by Odoo: %s',
+                              invoice.id, error)
+                rejected |= invoice
+        if rejected:
+            raise _Rejected(rejected)
+        # the numbers, in the order of the invoices (dates, ids)
+        names = {}
+        for (sequence, date), members in keys.items():
+            for invoice, name in zip(members, reserve_numbers(
+                    sequence, date, len(members))):
+                names[invoice.id] = name
+        for invoice, vals in zip(invoices, moves_vals):
+            vals.update(name=names[invoice.id], state='posted')
+        Move = self.env['account.move'].with_context(
+            self._move_context(invoices))
+        bulk = BulkCreate()
+        moves = bulk.insert(Move, moves_vals)
+        bulk.flush()
+        moves._post_validate()
+        moves.mapped('line_ids').create_analytic_lines()
+        self._write_columns(invoices, MOVE_FIELDS, {
+            invoice.id: [move.id, vals['date'], vals['name']]
+            for invoice, move, vals in zip(invoices, moves, moves_vals)},
+            prefetch=lambda: invoices.sudo().mapped(
+                'move_id.line_ids.amount_residual'))
+        self._subscribe_partners(invoices)
+        invoices.invoice_validate()
+
+    def _subscribe_partners(self, invoices):
+        """The customers as followers of their invoices, as
+        ``invoice_validate()`` makes them with ``message_subscribe()``
+        (which then finds them subscribed), with one insert."""
+        todo = invoices.filtered(
+            lambda i: i.partner_id not in i.message_partner_ids)
+        if not todo:
+            return
+        partner_ids = list(set(todo.mapped('partner_id').ids))
+        todo.check_access_rights('write')
+        todo.check_access_rule('write')
+        employees = set(self.env['res.users'].sudo().search([
+            ('partner_id', 'in', partner_ids),
+            ('share', '=', False)]).mapped('partner_id').ids)
+        default, _internal, external = self.env[
+            'mail.message.subtype'].default_subtypes(todo._name)
+        bulk_create(self.env['mail.followers'].sudo(), [{
+            'res_model': todo._name,
+            'res_id': invoice.id,
+            'partner_id': invoice.partner_id.id,
+            'subtype_ids': [(6, 0, (
+                default if invoice.partner_id.id in employees
+                else external).ids)],
+        } for invoice in todo])
+        todo.invalidate_cache()
+
+    def _prefetch(self, invoices):
+        """One read per model of what building the entries reads."""
+        lines = invoices.mapped('invoice_line_ids')
+        lines.mapped('invoice_line_tax_ids.children_tax_ids')
+        lines.mapped('account_id')
+        lines.mapped('analytic_tag_ids')
+        invoices.mapped('tax_line_ids.tax_id')
+        invoices.mapped('partner_id.commercial_partner_id')
+        invoices.mapped('payment_term_id.line_ids')
+        invoices.mapped('journal_id.sequence_id')
+
+    def _dates(self, invoices):
+        """{invoice id: [invoice date, due date]} as ``action_date_assign``
+        and ``action_move_create`` set them; and the invoices whose
+        payment terms fail."""
+        dates = {}
+        rejected = self.Invoice.browse()
+        for invoice in invoices:
+            date_invoice = invoice.date_invoice or \
+                fields.Date.context_today(invoice)
+            date_due = invoice.date_due
+            try:
+                if invoice.payment_term_id:
+                    terms = invoice.payment_term_id.with_context(
+                        currency_id=invoice.company_id.currency_id.id
+                    ).compute(value=1, date_ref=date_invoice)[0]
+                    date_due = max(line[0] for line in terms)
+                elif date_due and date_invoice > date_due:
+                    date_due = date_invoice
+            except Exception as error:  # pylint: disable=broad-except
+                if _is_retryable(error):
+                    raise
+                rejected |= invoice
+                continue
+            dates[invoice.id] = [date_invoice, date_due or date_invoice]
+        return dates, rejected
+
+    def _move_values(self, inv):
+        """The values of ``account.move.create()`` in ``action_move_create``
+        for ``inv``, with what ``account.move.line.create()`` adds to the
+        items; raises when Odoo would refuse the entry."""
+        ctx = dict(self.env.context, lang=inv.partner_id.lang)
+        company_currency = inv.company_id.currency_id
+        iml = inv.invoice_line_move_line_get()
+        iml += inv.tax_line_move_line_get()
+        total, _total_currency, iml = inv.with_context(
+            ctx).compute_invoice_totals(company_currency, iml)
+        name = inv.name or '/'
+        if inv.payment_term_id:
+            totlines = inv.with_context(ctx).payment_term_id.with_context(
+                currency_id=company_currency.id).compute(
+                    total, inv.date_invoice)[0]
+            for date_maturity, amount in totlines:
+                iml.append({
+                    'type': 'dest',
+                    'name': name,
+                    'price': amount,
+                    'account_id': inv.account_id.id,
+                    'date_maturity': date_maturity,
+                    'amount_currency': False,
+                    'currency_id': False,
+                    'invoice_id': inv.id,
+                })
+        else:
+            iml.append({
+                'type': 'dest',
+                'name': name,
+                'price': total,
+                'account_id': inv.account_id.id,
+                'date_maturity': inv.date_due,
+                'amount_currency': False,
+                'currency_id': False,
+                'invoice_id': inv.id,
+            })
+        part = self.env['res.partner']._find_accounting_partner(
+            inv.partner_id)
+        line = [(0, 0, inv.line_get_convert(item, part.id)) for item in iml]
+        line = inv.group_lines(iml, line)
+        line = inv.finalize_invoice_move_lines(line)
+        date = inv.date or inv.date_invoice
+        journal = inv.journal_id
+        for command in line:
+            if command[0] != 0:
+                raise ValueError('unexpected command %r' % (command,))
+            self._complete_line(command[2], journal, date)
+        self._check_entry(inv, [command[2] for command in line], date)
+        return {
+            'ref': inv.reference,
+            'line_ids': line,
+            'journal_id': journal.id,
+            'date': date,
+            'narration': inv.comment,
+        }
+
+    def _complete_line(self, vals, journal, date):
+        """What ``account.move.line.create()`` adds to ``vals`` or refuses,
+        for the items of an invoice in the company's currency."""
+        Account = self.env['account.account']
+        Tax = self.env['account.tax']
+        account = Account.browse(vals['account_id'])
+        if account.deprecated:
+            raise ValueError('deprecated account %s' % account.code)
+        if journal.type_control_ids or journal.account_control_ids:
+            if account.user_type_id not in journal.type_control_ids and \
+                    account not in journal.account_control_ids:
+                raise ValueError('account %s refused by the journal'
+                                 % account.code)
+        vals['date_maturity'] = vals.get('date_maturity') or \
+            vals.get('date') or date
+        taxes = None
+        if vals.get('tax_line_id'):
+            taxes = Tax.browse(vals['tax_line_id'])
+        if vals.get('tax_ids'):
+            taxes = Tax.browse(_command_ids(vals['tax_ids']))
+        if taxes and any(tax.tax_exigibility == 'on_payment'
+                         for tax in taxes) and not vals.get('tax_exigible'):
+            vals['tax_exigible'] = False
+
+    def _check_entry(self, invoice, lines, date):
+        """Refuse what ``_post_validate`` would: an unbalanced entry,
+        items of another company, a date within the lock date."""
+        company = invoice.journal_id.company_id
+        Account = self.env['account.account']
+        if any(Account.browse(vals['account_id']).company_id != company
+               for vals in lines):
+            raise ValueError('items of another company')
+        prec = self.env['decimal.precision'].precision_get('Account')
+        balance = sum((vals.get('debit') or 0.0) - (vals.get('credit') or 0.0)
+                      for vals in lines)
+        if abs(balance) > 10 ** (-max(5, prec)):
+            raise ValueError('unbalanced entry')
+        lock_date = max(company.period_lock_date or '0000-00-00',
+                        company.fiscalyear_lock_date or '0000-00-00')
+        if self.env['account.move'].user_has_groups(
+                'account.group_account_manager'):
+            lock_date = company.fiscalyear_lock_date
+        if date <= (lock_date or '0000-00-00'):
+            raise ValueError('date within the lock date')
+
+    def _move_context(self, invoices):
+        """The context of ``account.move.create()`` in
+        ``action_move_create`` (it gives the defaults of the new rows)."""
+        context = dict(self.env.context)
+        context.pop('lang', None)
+        context.update(company_id=invoices[0].company_id.id,
+                       check_move_validity=False, partner_id=None)
+        return context
+
+    def _write_columns(self, records, names, values, prefetch=None):
+        """``record.write(dict(zip(names, values[record.id])))`` for each of
+        ``records`` with one UPDATE, then what ``write()`` does after: the
+        fields that depend on them are recomputed, the constraints
+        checked."""
+        if not records:
+            return
+        cr = self.env.cr
+        model = records.browse()
+        columns = [records._fields[name] for name in names]
+        rows = []
+        for record in records:
+            row = [record.id]
+            for field, value in zip(columns, values[record.id]):
+                row.append(field.convert_to_column(value, model))
+            rows.append(row)
+        template = '(%s)' % ', '.join(['%s'] * (len(names) + 1))
+        assignments = ', '.join(
+            '"%s" = v."%s"::%s' % (field.name, field.name,
+                                   field.column_type[1])
+            for field in columns)
+        _execute(cr, 'UPDATE "%s" AS t SET %s, write_uid = %s, '
+                 "write_date = (now() at time zone 'UTC') FROM (VALUES %s) "
+                 'AS v(%s) WHERE t.id = v.id' % (
+                     records._table, assignments, int(self.env.uid),
+                     ', '.join(cr.mogrify(template, row).decode()
+                               for row in rows),
+                     ', '.join('"%s"' % name for name in ['id'] + names)))
+        records.invalidate_cache(names + ['write_uid', 'write_date'],
+                                 records.ids)
+        records.modified(names)
+        records._validate_fields(names)
+        if prefetch:
+            prefetch()
+        if self.env.recompute and self.env.context.get('recompute', True):
+            records.recompute()
+
+
+def _is_retryable(error):
+    """A concurrent update refused by PostgreSQL: the whole transaction
+    must be done again (queue_job retries the chunk)."""
+    return (isinstance(error, psycopg2.OperationalError)
+            and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY)
+
+
+def _command_ids(commands):
+    """The ids given by the x2many commands ``(4, id)`` and
+    ``(6, 0, ids)`` of the items' values."""
+    ids = []
+    for command in commands or []:
+        if command[0] == 4:
+            ids.append(command[1])
+        elif command[0] == 6:
+            ids = list(command[2])
+        elif command[0] == 5:
+            ids = []
+        else:
+            raise ValueError('unexpected command %r' % (command,))
+    return ids
+
+
+def _execute(cr, query, params=None):
+    """Run ``query``: built from the table and column names of the registry
+    and values quoted by psycopg2, never from text typed by a user."""
+    cr.execute(query, params)
