@@ -17,3 +17,4 @@ from . import test_bulk_safety
 from . import test_access_hardening
 from . import test_web_client_calls
 from . import test_run_progress_browser
+from . import test_bulk_post
