@@ -1,0 +1,372 @@
+"""The demo database as make run builds it (tools/demo_db.sh): one Spanish
+ISP in euros with the Spanish chart of accounts, 21 % IVA on its service
+invoices, a portal customer with a year of invoices whose open one carries
+an EPC payment QR code, no foreign demo partner with a contract; and two
+updates of every module (``-u all``) change none of the ISP's records.
+
+The database is built once for the whole module (a few minutes), named
+``isp_test_<run id>_demo`` so that make test drops it in any case, and
+dropped at the end.
+"""
+import json
+import os
+import re
+import subprocess
+import tempfile
+
+import psycopg2
+import pytest
+import requests
+
+from conftest import (LOG_DIR, PYTHON, ROOT, db_name, drop_db, free_port,
+                      odoo_cmd, wait_for_server)
+
+ISP_ADDONS = ('isp_crm', 'isp_billing', 'isp_esign', 'isp_contract_wizard',
+              'isp_helpdesk', 'isp_portal')
+COMPANY_IBAN = 'ES2921000813640201234567'
+COMPANY_BIC = 'CAIXESBBXXX'
+# the tables compared before and after the updates: every table of the
+# suite's own models and those of the Odoo records the ISP works with
+COMPARED_TABLES = (
+    'res_company', 'res_partner', 'res_partner_bank', 'res_users',
+    'product_template', 'product_product', 'account_tax',
+    'sale_order', 'sale_order_line', 'account_invoice',
+    'account_invoice_line', 'account_move', 'account_move_line',
+    'account_payment', 'account_banking_mandate', 'helpdesk_ticket',
+)
+# written by every update of a module whatever the data: not a change of
+# the record's content
+IGNORED_COLUMNS = ('write_date', 'write_uid')
+
+
+def copy_db(source, target):
+    subprocess.run(['createdb', '-T', source, target], check=True)
+    filestore = os.path.join(ROOT, '.local', 'data', 'filestore')
+    if os.path.isdir(os.path.join(filestore, source)):
+        subprocess.run(['cp', '-r', os.path.join(filestore, source),
+                        os.path.join(filestore, target)], check=True)
+
+
+@pytest.fixture(scope='module')
+def demo_db(odoo_env):
+    """The demo database built by tools/demo_db.sh; ISP_TEST_DEMO_DB names
+    one already built to copy instead (a shorter loop while working on
+    these tests; make test always builds)."""
+    db = db_name('demo')
+    drop_db(db)
+    os.makedirs(LOG_DIR, exist_ok=True)
+    if os.environ.get('ISP_TEST_DEMO_DB'):
+        copy_db(os.environ['ISP_TEST_DEMO_DB'], db)
+        returncode = 0
+    else:
+        env = dict(os.environ, DEMO_DB=db)
+        with open(os.path.join(LOG_DIR, 'demo_build.out'), 'w') as out:
+            returncode = subprocess.run(
+                [os.path.join(ROOT, 'tools', 'demo_db.sh')], cwd=ROOT,
+                env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+    try:
+        assert returncode == 0, \
+            'tools/demo_db.sh failed; see %s/demo_build.out' % LOG_DIR
+        yield {'db': db, 'before': snapshot(db)}
+    finally:
+        drop_db(db)
+
+
+def odoo_json(db, code):
+    """Run ``code`` (Python, with ``env`` as superuser; it sets
+    ``result``) on ``db`` in its own process; return ``result``."""
+    script = '\n'.join([
+        'import json, os, sys',
+        'import odoo',
+        'os.chdir(%r)' % ROOT,
+        'odoo.tools.config.parse_config(["-c", "odoo.conf", "-d", %r, '
+        '"--no-http", "--logfile", %r])' % (
+            db, os.path.join(LOG_DIR, 'demo_checks.log')),
+        'with odoo.api.Environment.manage():',
+        '    with odoo.registry(%r).cursor() as cr:' % db,
+        '        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})',
+        '        result = None',
+        '        exec(compile(%r, "checks", "exec"))' % code,
+        '        cr.rollback()',
+        'print("RESULT " + json.dumps(result))',
+    ])
+    proc = subprocess.run([PYTHON, '-c', script], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, proc.stderr.decode()[-3000:]
+    return json.loads(out.rsplit('RESULT ', 1)[1])
+
+
+FACTS = r'''
+isp = %r
+company = env.ref('base.main_company')
+chart = company.chart_template_id
+portal = env.ref('isp_portal.res_users_customer_demo').partner_id
+service_tax = env.ref('l10n_es.%%d_account_tax_template_s_iva21s' %% company.id)
+lines = env['account.invoice.line'].search([
+    ('invoice_id.type', '=', 'out_invoice'),
+    ('invoice_id.state', 'in', ('open', 'paid')),
+    ('product_id.isp_service_type', 'not in', (False, 'equipment', 'installation'))])
+invoices = lines.mapped('invoice_id')
+portal_invoices = env['account.invoice'].search([
+    ('partner_id', '=', portal.id), ('type', '=', 'out_invoice')],
+    order='date_invoice desc, id desc')
+transfer = portal_invoices.filtered(
+    lambda i: i.state == 'open' and not i._isp_is_direct_debit())[:1]
+data = env['ir.model.data'].search([('model', '=', 'res.partner'),
+                                    ('module', 'not in', isp)])
+foreign = env['res.partner'].with_context(active_test=False).browse(
+    data.mapped('res_id')).exists() - company.partner_id
+internal = env['res.users'].with_context(active_test=False).search(
+    [('share', '=', False)]).mapped('partner_id')
+with_contract = [p.display_name for p in foreign if env['sale.order'].search_count(
+    [('partner_id', 'child_of', p.id), ('state', '!=', 'cancel')])
+    or env['isp.subscription'].search_count([('partner_id', 'child_of', p.id)])]
+ours = env['ir.model.data'].search([('model', '=', 'res.partner'),
+                                    ('module', 'in', isp)])
+customers = env['res.partner'].browse(ours.mapped('res_id')).filtered(
+    lambda p: p.customer and p.active)
+result = {
+    'name': company.name, 'country': company.country_id.code,
+    'vat': company.vat, 'logo': bool(company.logo),
+    'street': company.street, 'city': company.city,
+    'sepa': company.sepa_creditor_identifier,
+    'currency': company.currency_id.name,
+    'chart': chart.get_external_id()[chart.id] if chart else False,
+    'banks': [(b.acc_number.replace(' ', ''), b.bank_id.bic)
+              for b in company.partner_id.bank_ids],
+    'service_lines': len(lines), 'service_invoices': len(invoices),
+    'service_tax': [service_tax.amount, service_tax.type_tax_use,
+                    service_tax.amount_type],
+    'lines_without_iva': ['%%s %%s %%s' %% (l.invoice_id.number, l.name,
+                          l.invoice_line_tax_ids.mapped('name'))
+                          for l in lines
+                          if l.invoice_line_tax_ids != service_tax],
+    'invoices_wrong_tax': [i.number for i in invoices if abs(
+        i.amount_tax - i.currency_id.round(sum(
+            l.price_subtotal for l in i.invoice_line_ids
+            if service_tax in l.invoice_line_tax_ids) * 0.21)) > 0.011],
+    'portal_invoices': len(portal_invoices.filtered(
+        lambda i: i.state in ('open', 'paid'))),
+    'portal_paid': len(portal_invoices.filtered(lambda i: i.state == 'paid')),
+    'portal_months': len(set(i.date_invoice[:7] for i in portal_invoices)),
+    'transfer': transfer and {'id': transfer.id, 'number': transfer.number,
+                              'residual': transfer.residual,
+                              'currency': transfer.currency_id.name},
+    'foreign_with_contract': with_contract,
+    'foreign_shown': [p.display_name for p in foreign - internal
+                      if p.active and p.customer],
+    'customer_langs': sorted(set((p.country_id.code or '', p.lang)
+                                 for p in customers)),
+    'langs': env['res.lang'].search([]).mapped('code'),
+}
+''' % (ISP_ADDONS,)
+
+
+@pytest.fixture(scope='module')
+def facts(demo_db):
+    return odoo_json(demo_db['db'], FACTS)
+
+
+def test_company_is_one_spanish_isp_in_euro_with_the_pymes_chart(facts):
+    assert facts['name'] == 'Conecta Levante Telecom S.L.'
+    assert facts['country'] == 'ES' and facts['city'] == 'Valencia'
+    assert facts['street'] and facts['logo']
+    assert facts['currency'] == 'EUR'
+    assert facts['chart'] == 'l10n_es.account_chart_template_pymes'
+
+
+def test_company_has_valid_spanish_vat_creditor_id_and_bank_account(facts):
+    from stdnum.es import nif
+    from stdnum import iban
+    assert facts['vat'].startswith('ES') and nif.is_valid(facts['vat'][2:])
+    # SEPA creditor identifier: ES, mod 97-10 check digits over the
+    # national identifier (the business code is not checked), the NIF
+    sepa = facts['sepa']
+    digits = ''.join(str(int(c, 36)) for c in sepa[7:] + sepa[:2] + '00')
+    assert sepa[:2] == 'ES' and int(sepa[2:4]) == 98 - int(digits) % 97
+    assert sepa[7:] == facts['vat'][2:]
+    assert [COMPANY_IBAN, COMPANY_BIC] in [list(b) for b in facts['banks']]
+    assert iban.is_valid(COMPANY_IBAN)
+
+
+def test_service_invoices_are_posted_with_21_percent_iva(facts):
+    assert facts['service_tax'] == [21.0, 'sale', 'percent']
+    assert facts['service_invoices'] >= 10
+    assert facts['lines_without_iva'] == []
+    assert facts['invoices_wrong_tax'] == []
+
+
+def test_portal_customer_has_twelve_months_of_invoices_most_paid(facts):
+    assert facts['portal_invoices'] >= 12
+    assert facts['portal_months'] >= 12
+    assert facts['portal_paid'] >= facts['portal_invoices'] - 2
+
+
+def test_customers_read_documents_in_their_country_language(facts):
+    assert {'es_ES', 'it_IT', 'ro_RO'} <= set(facts['langs'])
+    langs = dict(facts['customer_langs'])
+    assert set(langs) == {'ES', 'IT', 'RO'}, facts['customer_langs']
+    assert langs == {'ES': 'es_ES', 'IT': 'it_IT', 'RO': 'ro_RO'}
+
+
+def test_no_foreign_demo_partner_has_a_contract_or_shows_as_customer(facts):
+    assert facts['foreign_with_contract'] == []
+    assert facts['foreign_shown'] == []
+
+
+def pdf_qr_codes(pdf):
+    """The texts of the QR codes on each page of a PDF (pdftoppm draws
+    the pages, zbarimg reads the codes)."""
+    directory = tempfile.mkdtemp(prefix='isp_demo_qr_')
+    path = os.path.join(directory, 'doc.pdf')
+    with open(path, 'wb') as handle:
+        handle.write(pdf)
+    subprocess.check_call(['pdftoppm', '-r', '200', '-png', path,
+                           os.path.join(directory, 'page')])
+    codes = []
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith('.png'):
+            continue
+        result = subprocess.run(
+            ['zbarimg', '--quiet', '--raw', '-Sdisable', '-Sqrcode.enable',
+             '-Sbinary', os.path.join(directory, name)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if result.returncode == 0 and result.stdout:
+            text = result.stdout.decode('utf-8')
+            try:  # zbar reads UTF-8 without ECI as ISO-8859-1
+                text = text.encode('latin-1').decode('utf-8')
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+            codes.append(text.rstrip('\n'))
+    return codes
+
+
+@pytest.fixture(scope='module')
+def demo_server(demo_db):
+    """Odoo serving the demo database the way make run does (report.url
+    pointing at itself)."""
+    db, port = demo_db['db'], free_port()
+    base = 'http://127.0.0.1:%d' % port
+    subprocess.run(['psql', '-X', '-q', '-d', db, '-c', (
+        "UPDATE ir_config_parameter SET value='{0}' WHERE key IN "
+        "('web.base.url', 'report.url'); INSERT INTO ir_config_parameter "
+        "(key, value) SELECT 'report.url', '{0}' WHERE NOT EXISTS "
+        "(SELECT 1 FROM ir_config_parameter WHERE key='report.url')"
+    ).format(base)], check=True)
+    logfile = os.path.join(LOG_DIR, 'demo_server.log')
+    proc = subprocess.Popen(odoo_cmd(
+        '-d', db, '--db-filter', '^%s$' % db, '--http-port', str(port),
+        '--logfile', logfile), cwd=ROOT)
+    try:
+        wait_for_server(base, logfile, proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_portal_customer_transfer_invoice_pdf_has_the_epc_qr_code(
+        demo_db, facts, demo_server):
+    invoice = facts['transfer']
+    assert invoice and invoice['currency'] == 'EUR' \
+        and invoice['residual'] > 0
+    session = requests.Session()
+    page = session.get(demo_server + '/web/login',
+                       params={'db': demo_db['db']})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    session.post(demo_server + '/web/login', data={
+        'login': 'customer', 'password': 'customer', 'db': demo_db['db'],
+        'csrf_token': token.group(1)})
+    answer = session.get('%s/my/invoices/pdf/%d' % (demo_server,
+                                                     invoice['id']))
+    assert answer.status_code == 200
+    assert answer.content.startswith(b'%PDF')
+    codes = pdf_qr_codes(answer.content)
+    assert len(codes) == 1, codes
+    lines = codes[0].split('\n')
+    assert lines[:4] == ['BCD', '002', '1', 'SCT']
+    assert lines[4] == COMPANY_BIC
+    assert lines[5] == facts['name']
+    assert lines[6] == COMPANY_IBAN
+    assert lines[7] == 'EUR%.2f' % invoice['residual']
+    assert invoice['number'] in lines
+
+
+def snapshot(db):
+    """{table: {id: row text}} of the compared tables and of every table
+    of the suite's own models (isp_*), without the columns every update
+    writes."""
+    conn = psycopg2.connect(dbname=db)
+    try:
+        cr = conn.cursor()
+        cr.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'"
+                   " AND (tablename LIKE 'isp\\_%%' OR tablename IN %s)",
+                   (COMPARED_TABLES,))
+        tables = sorted(row[0] for row in cr.fetchall())
+        result = {}
+        for table in tables:
+            cr.execute("SELECT column_name FROM information_schema.columns "
+                       "WHERE table_name=%s ORDER BY ordinal_position",
+                       (table,))
+            columns = [c for (c,) in cr.fetchall()
+                       if c not in IGNORED_COLUMNS]
+            if 'id' not in columns:
+                key = 'ROW(%s)::text' % ', '.join(
+                    '"%s"' % c for c in columns)
+            else:
+                key = 'id'
+            cr.execute('SELECT %s, ROW(%s)::text FROM "%s"' % (
+                key, ', '.join('"%s"' % c for c in columns), table))
+            result[table] = {'columns': columns,
+                             'rows': dict(cr.fetchall())}
+        return result
+    finally:
+        conn.close()
+
+
+def differences(before, after):
+    found = []
+    for table, old in sorted(before.items()):
+        new = after.get(table)
+        if new is None:
+            found.append('%s: table dropped' % table)
+            continue
+        lost = set(old['rows']) - set(new['rows'])
+        added = set(new['rows']) - set(old['rows'])
+        changed = [key for key in set(old['rows']) & set(new['rows'])
+                   if old['rows'][key] != new['rows'][key]]
+        if lost:
+            found.append('%s: %d rows lost (ids %s)' % (
+                table, len(lost), sorted(lost)[:10]))
+        if added:
+            found.append('%s: %d rows added (ids %s)' % (
+                table, len(added), sorted(added)[:10]))
+        for key in sorted(changed)[:5]:
+            found.append('%s id %s: %s -> %s' % (
+                table, key, old['rows'][key][:300], new['rows'][key][:300]))
+        if len(changed) > 5:
+            found.append('%s: %d rows changed' % (table, len(changed)))
+    return found
+
+
+def test_updating_every_module_twice_changes_no_isp_record(demo_db):
+    """Last in this module: it updates the database the other tests read."""
+    db = demo_db['db']
+    for attempt in (1, 2):
+        logfile = os.path.join(LOG_DIR, 'demo_update_%d.log' % attempt)
+        proc = subprocess.run(odoo_cmd(
+            '-d', db, '-u', 'all', '--stop-after-init', '--no-http',
+            '--logfile', logfile), cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT)
+        assert proc.returncode == 0, 'update %d failed; see %s' % (
+            attempt, logfile)
+        with open(logfile, errors='replace') as handle:
+            errors = [line for line in handle
+                      if (' ERROR ' in line or ' CRITICAL ' in line)
+                      and 'Unmet dependencies' not in line]
+        assert errors == [], errors[:5]
+    assert differences(demo_db['before'], snapshot(db)) == []
