@@ -24,11 +24,20 @@ In one Odoo environment it then
    N queue_job workers would (a chunk refused for a concurrent update is
    done again, as queue_job does); the time runs from the moment every
    worker is ready to the last chunk committed;
+   then its posting the same way (``action_post_invoices``, the posting
+   chunks shared by the N workers);
 4. gives the same services to the same customers as confirmed sale orders
    (one per customer, not ISP contracts) and invoices them, 50 orders at a
    time, with ``sale.order.action_invoice_create()``: Odoo's own path. It
    runs on the first ``--odoo-sample`` customers (1,000 by default) when N
    is larger; the output says so.
+
+Posting is measured both ways on the run's own draft invoices, with one
+worker and with N: before the run posts its invoices (``action_post_invoices``,
+the bulk path of ``bulk_post``), the first ``--odoo-post-sample`` of them (200
+by default) are posted by Odoo's own path, one ``action_invoice_open()`` per
+invoice in a savepoint, 50 invoices per transaction (what the posting chunks
+did before the bulk path).
 
 Prints draft invoices/s (one worker, and N workers), posted invoices/s, SQL
 queries per invoice (``odoo.sql_db.sql_counter`` deltas) and the ratios to
@@ -72,6 +81,12 @@ def parse_args():
         default=int(os.environ.get('BENCH_ODOO_SAMPLE', '1000')),
         help="customers invoiced through Odoo's own path at most "
              "(default 1000, env BENCH_ODOO_SAMPLE)")
+    parser.add_argument(
+        '--odoo-post-sample', type=int,
+        default=int(os.environ.get('BENCH_ODOO_POST_SAMPLE', '200')),
+        help="invoices of each run posted by Odoo's one-by-one "
+             "action_invoice_open() before the run posts the others "
+             "(default 200, env BENCH_ODOO_POST_SAMPLE)")
     parser.add_argument(
         '--workers', type=int,
         default=int(os.environ.get('BENCH_WORKERS', os.cpu_count() or 2)),
@@ -255,11 +270,34 @@ def process_chunks(env, chunks):
         env.clear()
 
 
+def post_by_odoo(env, invoice_ids):
+    """Odoo's own posting of ``invoice_ids``: ``action_invoice_open()`` per
+    invoice, each in a savepoint (one bad invoice does not stop the
+    others), as the posting chunks did before the bulk path."""
+    for invoice in env['account.invoice'].browse(invoice_ids):
+        with env.cr.savepoint():
+            invoice.action_invoice_open()
+
+
+def post_by_odoo_chunks(env, invoice_ids):
+    """``post_by_odoo`` CHUNK_SIZE invoices per transaction; returns the
+    seconds and the queries."""
+    counter = queries(env)
+    started = time.perf_counter()
+    for index in range(0, len(invoice_ids), CHUNK_SIZE):
+        post_by_odoo(env, invoice_ids[index:index + CHUNK_SIZE])
+        env.cr.commit()
+        env.clear()
+    return time.perf_counter() - started, queries(env) - counter
+
+
 def worker(db, chunk_queue, barrier, results):
     """A queue_job worker: its own process, registry and cursor; takes
     chunks from ``chunk_queue`` until none is left, one transaction per
     chunk, and does a chunk again when PostgreSQL refuses it for a
-    concurrent update (what queue_job does)."""
+    concurrent update (what queue_job does). A chunk is the id of an
+    ``isp.billing.run.chunk``, or a tuple of invoice ids to post by Odoo's
+    own path (``post_by_odoo``)."""
     import queue
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -281,7 +319,11 @@ def worker(db, chunk_queue, barrier, results):
                 break
             while True:
                 try:
-                    env['isp.billing.run.chunk'].browse(chunk_id)._process()
+                    if isinstance(chunk_id, tuple):
+                        post_by_odoo(env, list(chunk_id))
+                    else:
+                        env['isp.billing.run.chunk'].browse(
+                            chunk_id)._process()
                     cr.commit()
                     break
                 except psycopg2.OperationalError as error:
@@ -328,9 +370,11 @@ def process_chunks_in_workers(db, chunk_ids, workers):
             sum(counted for _c, _r, counted in done))
 
 
-def bench_billing_run_workers(env, db, date, workers):
+def bench_billing_run_workers(env, db, date, workers, odoo_sample):
     """The billing run of ``date`` with its chunks shared by ``workers``
-    processes, as queue_job workers would."""
+    processes, as queue_job workers would; then its posting the same way:
+    the first ``odoo_sample`` invoices by Odoo's own path, the others by
+    the run's posting chunks."""
     Run = env['isp.billing.run']
     billing_run = Run.create({'date': date, 'cycle_day': 1,
                               'chunk_size': CHUNK_SIZE})
@@ -347,7 +391,7 @@ def bench_billing_run_workers(env, db, date, workers):
     billing_run.action_check_done()
     env.cr.commit()
     invoices = billing_run.invoice_ids
-    return {
+    result = {
         'workers': workers,
         'state': billing_run.state,
         'invoices': len(invoices),
@@ -357,9 +401,44 @@ def bench_billing_run_workers(env, db, date, workers):
         'queries': counted,
         'amount': sum(invoices.mapped('amount_total')),
     }
+    sample = invoices.sorted('id').ids[:odoo_sample]
+    result['odoo'] = post_in_workers_by_odoo(db, sample, workers)
+    env.cr.commit()
+    env.clear()
+    billing_run = Run.browse(billing_run.id)
+    billing_run.action_post_invoices()
+    env.cr.commit()
+    chunk_ids = Run.browse(billing_run.id).chunk_ids.filtered(
+        lambda c: c.step == 'post').ids
+    elapsed, retries, counted = process_chunks_in_workers(
+        db, chunk_ids, workers)
+    env.cr.commit()
+    env.clear()
+    billing_run = Run.browse(billing_run.id)
+    result['post'] = {
+        'time': elapsed,
+        'retries': retries,
+        'queries': counted,
+        'posted': len(billing_run.invoice_ids.filtered(
+            lambda i: i.state == 'open')) - result['odoo']['posted'],
+        'failures': len(billing_run.failure_ids.filtered(
+            lambda f: f.step == 'post')),
+    }
+    return result
 
 
-def bench_billing_run(env, date):
+def post_in_workers_by_odoo(db, invoice_ids, workers):
+    """Odoo's own posting of ``invoice_ids``, CHUNK_SIZE invoices per
+    transaction shared by ``workers`` processes."""
+    chunks = [tuple(invoice_ids[index:index + CHUNK_SIZE])
+              for index in range(0, len(invoice_ids), CHUNK_SIZE)]
+    elapsed, retries, counted = process_chunks_in_workers(
+        db, chunks, workers)
+    return {'time': elapsed, 'retries': retries, 'queries': counted,
+            'posted': len(invoice_ids)}
+
+
+def bench_billing_run(env, date, odoo_sample):
     Run = env['isp.billing.run']
     counter = queries(env)
     started = time.perf_counter()
@@ -385,6 +464,12 @@ def bench_billing_run(env, date):
         'draft_queries': draft_queries,
         'amount': sum(invoices.mapped('amount_total')),
     }
+    # Odoo's own posting, on the first invoices of the run
+    sample = invoices.sorted('id').ids[:odoo_sample]
+    odoo_time, odoo_queries = post_by_odoo_chunks(env, sample)
+    result['odoo'] = {'time': odoo_time, 'queries': odoo_queries,
+                      'posted': len(sample), 'retries': 0}
+    billing_run = Run.browse(billing_run.id)
     counter = queries(env)
     started = time.perf_counter()
     billing_run.action_post_invoices()
@@ -394,7 +479,7 @@ def bench_billing_run(env, date):
     result['post_time'] = time.perf_counter() - started
     result['post_queries'] = queries(env) - counter
     result['posted'] = len(Run.browse(billing_run.id).invoice_ids.filtered(
-        lambda i: i.state == 'open'))
+        lambda i: i.state == 'open')) - len(sample)
     return result
 
 
@@ -477,13 +562,14 @@ def main():
             print('  generated %d customers, %d subscriptions in %.0f s' % (
                 len(partners), subscriptions, time.perf_counter() - started))
             date = fields_date(datetime.date.today().replace(day=1))
-            ours = bench_billing_run(env, date)
+            ours = bench_billing_run(env, date, args.odoo_post_sample)
             parallel = None
             if args.workers > 1:
                 # the next month, the same customers, chunks shared by
                 # several worker processes
                 parallel = bench_billing_run_workers(
-                    env, db, next_month(date), args.workers)
+                    env, db, next_month(date), args.workers,
+                    args.odoo_post_sample)
             sample = partners[:args.odoo_sample]
             theirs = bench_sale_orders(env, sample, services)
         report(args, ours, theirs, date, parallel)
@@ -514,12 +600,10 @@ def report(args, ours, theirs, date, parallel=None):
     print('  %-36s %8.1f queries/invoice' % (
         'SQL, draft (billing run)', per(ours['draft_queries'],
                                         ours['invoices'])))
-    print('  %-36s %8.1f invoices/s  (%d in %.1f s)' % (
-        'posted invoices (posting step)', rate(ours['posted'],
-                                               ours['post_time']),
-        ours['posted'], ours['post_time']))
-    print('  %-36s %8.1f queries/invoice' % (
-        'SQL, posting', per(ours['post_queries'], ours['posted'])))
+    report_posting(1, {'time': ours['post_time'],
+                       'queries': ours['post_queries'],
+                       'posted': ours['posted'], 'retries': 0},
+                   ours['odoo'])
     sample_note = ''
     if theirs['orders'] < args.customers:
         sample_note = ' (sample: first %d of %d customers)' % (
@@ -554,7 +638,29 @@ def report(args, ours, theirs, date, parallel=None):
         print('  %-36s %8.1f x' % (
             "ratio %d workers / Odoo's own path" % parallel['workers'],
             parallel_rate / odoo_rate if odoo_rate else 0.0))
+        report_posting(parallel['workers'], parallel['post'],
+                       parallel['odoo'])
     sys.stdout.flush()
+
+
+def report_posting(workers, ours, theirs):
+    """Posting, the run's bulk path and Odoo's one-by-one
+    action_invoice_open(), side by side."""
+    ours_rate = rate(ours['posted'], ours['time'])
+    odoo_rate = rate(theirs['posted'], theirs['time'])
+    label = '%d worker%s' % (workers, 's' if workers > 1 else '')
+    print('  posting with %s: bulk path (posting chunks) vs Odoo\'s '
+          'action_invoice_open() one by one (sample: the first %d '
+          'invoices of the run)' % (label, theirs['posted']))
+    for name, values, speed in (('bulk path', ours, ours_rate),
+                                ('action_invoice_open', theirs, odoo_rate)):
+        print('  %-36s %8.1f invoices/s  (%d in %.1f s, %d chunks done '
+              'again)  %6.1f queries/invoice' % (
+                  'posted, %s, %s' % (label, name), speed,
+                  values['posted'], values['time'], values['retries'],
+                  per(values['queries'], values['posted'])))
+    print('  %-36s %8.1f x' % ('ratio posting %s / Odoo' % label,
+                               ours_rate / odoo_rate if odoo_rate else 0.0))
 
 
 if __name__ == '__main__':

@@ -47,7 +47,7 @@ import psycopg2
 
 from odoo import fields
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tools import float_compare
+from odoo.tools import float_compare, mute_logger
 
 from .bulk_create import BulkCreate, bulk_create
 
@@ -66,6 +66,24 @@ BYPASSED_METHODS = OrderedDict([
 ])
 # the modules whose overrides of those methods the fast path does
 KNOWN_MODULES = frozenset([None, 'base', 'mail', 'account'])
+# the tracking message of the posting (state: Draft -> Open) is inserted
+# in bulk when ``invoice_validate()`` and the methods of mail that post it
+# are overridden by these modules only (they track nothing else) and no
+# follower of the invoice listens to the message's subtype (nobody to
+# notify); else ``invoice_validate()`` posts it as usual
+TRACKING_METHODS = OrderedDict([
+    ('account.invoice', ('invoice_validate', 'message_post',
+                         '_message_post_after_hook', 'message_track',
+                         '_message_track_get_changes',
+                         'message_get_message_notify_values',
+                         'message_get_reply_to')),
+    ('mail.message', ('create', '_notify', '_invalidate_documents',
+                      '_get_message_id', '_get_reply_to', '_get_record_name',
+                      '_get_default_from')),
+    ('mail.tracking.value', ('create',)),
+])
+TRACKING_KNOWN_MODULES = KNOWN_MODULES | frozenset(['sale_commission',
+                                                    'isp_billing'])
 # the fields of the invoice the fast path writes itself (by SQL); the
 # others (state...) are written by invoice_validate()
 DATE_FIELDS = ['date_invoice', 'date_due']
@@ -81,13 +99,14 @@ class _Rejected(Exception):
         self.invoices = invoices
 
 
-def unknown_overrides(env, known=None):
+def unknown_overrides(env, known=None, methods_by_model=None):
     """The overrides, by modules outside ``known`` (``KNOWN_MODULES``), of
-    the methods the fast path does not call: a list of
-    ``module: model.method``."""
+    the methods the fast path does not call (``BYPASSED_METHODS``): a list
+    of ``module: model.method``."""
     known = KNOWN_MODULES if known is None else known
     found = []
-    for model_name, methods in BYPASSED_METHODS.items():
+    for model_name, methods in (methods_by_model
+                                or BYPASSED_METHODS).items():
         if model_name in env:
             found.extend(class_overrides(type(env[model_name]), methods,
                                          known))
@@ -172,8 +191,12 @@ def lock_sequence(sequence, date):
     if sequence.implementation == 'standard':
         return
     counter, _context = _sequence_counter(sequence, date)
-    _execute(sequence.env.cr, 'SELECT id FROM "%s" WHERE id = %%s '
-             'FOR UPDATE' % counter._table, (counter.id,))
+    # another posting that numbered after this transaction started makes
+    # PostgreSQL refuse the lock: queue_job does the chunk again (no need
+    # for the query to be logged as an error)
+    with mute_logger('odoo.sql_db'):
+        _execute(sequence.env.cr, 'SELECT id FROM "%s" WHERE id = %%s '
+                 'FOR UPDATE' % counter._table, (counter.id,))
 
 
 def _sequence_counter(sequence, date):
@@ -327,13 +350,129 @@ class BulkPost(object):
         bulk.flush()
         moves._post_validate()
         moves.mapped('line_ids').create_analytic_lines()
-        self._write_columns(invoices, MOVE_FIELDS, {
-            invoice.id: [move.id, vals['date'], vals['name']]
+        names = list(MOVE_FIELDS)
+        if getattr(invoices._fields['number'], 'related', None) == (
+                'move_id', 'name'):
+            # the number is the entry's name: written here, not recomputed
+            names.append('number')
+        self._write_columns(invoices, names, {
+            invoice.id: [move.id, vals['date'], vals['name'], vals['name']]
             for invoice, move, vals in zip(invoices, moves, moves_vals)},
-            prefetch=lambda: invoices.sudo().mapped(
-                'move_id.line_ids.amount_residual'))
+            prefetch=lambda: self._prefetch_moves(invoices),
+            computed=names[len(MOVE_FIELDS):])
         self._subscribe_partners(invoices)
-        invoices.invoice_validate()
+        self._validate(invoices)
+
+    def _validate(self, invoices):
+        """``invoices.invoice_validate()``, its tracking message inserted in
+        bulk when nobody is notified of it (``TRACKING_METHODS``)."""
+        context = self.env.context
+        if context.get('tracking_disable') or context.get('mail_notrack') \
+                or unknown_overrides(self.env, TRACKING_KNOWN_MODULES,
+                                     TRACKING_METHODS):
+            invoices.invoice_validate()
+            return
+        # what mail.thread.write() does around the write of the state
+        track = invoices
+        if 'lang' not in self.env.context:
+            track = invoices.with_context(lang=self.env.user.lang)
+        tracked = track._get_tracked_fields(['state'])
+        initial = {invoice.id: {name: invoice[name] for name in tracked}
+                   for invoice in track}
+        self._prefetch_moves(invoices)
+        invoices.with_context(mail_notrack=True).invoice_validate()
+        if not tracked:
+            return
+        tracking = track._message_track_get_changes(tracked, initial)
+        self._post_tracking(track, initial, tracking)
+        track._message_track_post_template(tracking)
+
+    def _post_tracking(self, invoices, initial, tracking):
+        """The messages ``message_track()`` posts for ``tracking``
+        (``{id: (changes, tracking values)}``): inserted in bulk with the
+        values ``message_post()`` and ``mail.message.create()`` give them,
+        but posted by ``message_post()`` for an invoice with a follower
+        of the message's subtype (who is notified)."""
+        env = invoices.env
+        posts = []
+        subtypes = {}
+        for invoice in invoices:
+            changes, values = tracking[invoice.id]
+            if not changes:
+                continue
+            xmlid = invoice._track_subtype({
+                name: initial[invoice.id][name] for name in changes})
+            if xmlid and xmlid not in subtypes:
+                subtypes[xmlid] = env.ref(xmlid)
+            posts.append((invoice, subtypes.get(xmlid), values))
+        followers = env['mail.followers'].sudo().search([
+            ('res_model', '=', invoices._name),
+            ('res_id', 'in', [invoice.id for invoice, _s, _v in posts])])
+        listening = {(follower.res_id, subtype.id)
+                     for follower in followers
+                     for subtype in follower.subtype_ids}
+        bulk = []
+        for invoice, subtype, values in posts:
+            if subtype is None or (invoice.id, subtype.id) in listening:
+                invoice.message_post(
+                    subtype=subtype and subtype.get_xml_id()[subtype.id],
+                    tracking_value_ids=values)
+            else:
+                bulk.append((invoice, subtype, values))
+        if not bulk:
+            return
+        Message = env['mail.message']
+        ids = [invoice.id for invoice, _s, _v in bulk]
+        # mail_thread's flat thread: the first e-mail, else the first message
+        env.cr.execute(
+            'SELECT DISTINCT ON (res_id) res_id, id FROM mail_message '
+            'WHERE model = %s AND res_id IN %s '
+            "ORDER BY res_id, message_type != 'email', id",
+            (invoices._name, tuple(ids)))
+        parents = dict(env.cr.fetchall())
+        email_from = Message._get_default_from()
+        reply_to = invoices.message_get_reply_to(ids, default=email_from)
+        names = dict(invoices.browse(ids).sudo().name_get())
+        author = Message._get_default_author().id
+        vals_list = []
+        for invoice, subtype, _values in bulk:
+            vals = {
+                'author_id': author,
+                'model': invoices._name,
+                'res_id': invoice.id,
+                'body': '',
+                'subject': False,
+                'message_type': 'notification',
+                'parent_id': parents.get(invoice.id, False),
+                'subtype_id': subtype.id,
+                'partner_ids': [],
+                'attachment_ids': [],
+                'email_from': email_from,
+                'reply_to': reply_to[invoice.id],
+                'record_name': names[invoice.id],
+            }
+            vals['message_id'] = Message._get_message_id(vals)
+            vals_list.append(vals)
+        messages = bulk_create(Message, vals_list)
+        # mail.message.create() adds the tracking values as superuser
+        bulk_create(env['mail.tracking.value'].sudo(), [
+            dict(command[2], mail_message_id=message.id)
+            for message, (_i, _s, values) in zip(messages, bulk)
+            for command in values])
+        messages._invalidate_documents()
+
+    def _prefetch_moves(self, invoices):
+        """One read of the entries' items for the invoice fields that
+        depend on them (residual, payments), as they read them (the
+        residual as superuser)."""
+        for records in (invoices, invoices.sudo()):
+            # and the lines of the invoices (isp_billing's e-mail delivery
+            # reads their contracts as superuser)
+            records.mapped('invoice_line_ids.sale_line_ids.order_id')
+            lines = records.mapped('move_id.line_ids')
+            lines.mapped('matched_debit_ids')
+            lines.mapped('matched_credit_ids')
+            lines.mapped('amount_residual')
 
     def _subscribe_partners(self, invoices):
         """The customers as followers of their invoices, as
@@ -509,11 +648,13 @@ class BulkPost(object):
                        check_move_validity=False, partner_id=None)
         return context
 
-    def _write_columns(self, records, names, values, prefetch=None):
+    def _write_columns(self, records, names, values, prefetch=None,
+                       computed=()):
         """``record.write(dict(zip(names, values[record.id])))`` for each of
         ``records`` with one UPDATE, then what ``write()`` does after: the
         fields that depend on them are recomputed, the constraints
-        checked."""
+        checked; the stored computed fields of ``computed`` are written with
+        their value, not recomputed."""
         if not records:
             return
         cr = self.env.cr
@@ -540,6 +681,8 @@ class BulkPost(object):
         records.invalidate_cache(names + ['write_uid', 'write_date'],
                                  records.ids)
         records.modified(names)
+        for name in computed:
+            records._recompute_done(records._fields[name])
         records._validate_fields(names)
         if prefetch:
             prefetch()

@@ -171,7 +171,8 @@ class TestBulkPost(IspBillingCommon):
         invoice = self.env['account.invoice'].with_context(**QUIET).create(
             vals)
         invoice.compute_taxes()
-        return invoice
+        # posted without the quiet context of the creation, as by the run
+        return self.env['account.invoice'].browse(invoice.id)
 
     def _invoices(self):
         """One invoice of each kind the billing runs make: plain, to a
@@ -211,11 +212,21 @@ class TestBulkPost(IspBillingCommon):
         for one, other in zip(by_odoo, bulk):
             self.assertEqual(invoice_rows(self.env, one),
                              invoice_rows(self.env, other))
-        # the business result: open, residual = total, the mandate and
+        # the business result: open and said so in the chatter, residual =
+        # total, the mandate and
         # payment mode on the two receivable items of the direct debit
         self.assertEqual(set(bulk.mapped('state')), {'open'})
+        validated = self.env.ref('account.mt_invoice_validated')
         for invoice in bulk:
             self.assertAlmostEqual(invoice.residual, invoice.amount_total)
+            message = invoice.message_ids.filtered(
+                lambda m: m.subtype_id == validated)
+            self.assertEqual(len(message), 1)
+            self.assertEqual(message.tracking_value_ids.filtered(
+                lambda t: t.field == 'state').mapped('new_value_char'),
+                ['Open'])
+            self.assertIn(invoice.partner_id,
+                          invoice.message_follower_ids.mapped('partner_id'))
         debit = bulk.filtered(lambda i: i.partner_id == self.debit)
         receivable = debit.move_id.line_ids.filtered(
             lambda l: l.account_id == debit.account_id)
