@@ -47,29 +47,71 @@ def copy_db(source, target):
                         os.path.join(filestore, target)], check=True)
 
 
-@pytest.fixture(scope='module')
-def demo_db(odoo_env):
-    """The demo database built by tools/demo_db.sh; ISP_TEST_DEMO_DB names
-    one already built to copy instead (a shorter loop while working on
-    these tests; make test always builds)."""
-    db = db_name('demo')
+def run_update(db, attempt):
+    """``-u all`` on ``db``: (exit code, error lines of its log)."""
+    logfile = os.path.join(LOG_DIR, 'demo_update_%d.log' % attempt)
+    proc = subprocess.run(odoo_cmd(
+        '-d', db, '-u', 'all', '--stop-after-init', '--no-http',
+        '--logfile', logfile), cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT)
+    with open(logfile, errors='replace') as handle:
+        errors = [line.strip() for line in handle
+                  if (' ERROR ' in line or ' CRITICAL ' in line)
+                  and 'Unmet dependencies' not in line]
+    return proc.returncode, errors[:10]
+
+
+def prepare(db):
+    """Build ``db`` as make run does (tools/demo_db.sh), then copy it to
+    ``<db>_updated`` and update every module of the copy twice. make test
+    runs this in the background while the addons' tests run (see
+    tools/test.sh); the tests below read its status."""
+    updated = db + '_updated'
+    status = {'db': db, 'updated': updated, 'build': None, 'updates': []}
     drop_db(db)
+    drop_db(updated)
     os.makedirs(LOG_DIR, exist_ok=True)
     if os.environ.get('ISP_TEST_DEMO_DB'):
         copy_db(os.environ['ISP_TEST_DEMO_DB'], db)
-        returncode = 0
+        status['build'] = 0
     else:
         env = dict(os.environ, DEMO_DB=db)
         with open(os.path.join(LOG_DIR, 'demo_build.out'), 'w') as out:
-            returncode = subprocess.run(
+            status['build'] = subprocess.run(
                 [os.path.join(ROOT, 'tools', 'demo_db.sh')], cwd=ROOT,
                 env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+    if status['build'] == 0:
+        copy_db(db, updated)
+        status['updates'] = [run_update(updated, attempt)
+                             for attempt in (1, 2)]
+    return status
+
+
+@pytest.fixture(scope='module')
+def demo_db(odoo_env):
+    """The demo database as make run builds it, and its copy updated
+    twice. ISP_TEST_DEMO_PREPARED names the status file of a preparation
+    make test ran in the background; without it the build runs here.
+    ISP_TEST_DEMO_DB names a demo database already built to copy instead
+    of building one (a shorter loop while working on these tests)."""
+    prepared = os.environ.get('ISP_TEST_DEMO_PREPARED')
+    if prepared:
+        status = {'build': 'no status: the preparation stopped; see %s'
+                           % os.path.join(LOG_DIR, 'demo_prepare.out')}
+        if os.path.exists(prepared):
+            with open(prepared) as handle:
+                status = json.load(handle)
+    else:
+        status = prepare(db_name('demo'))
     try:
-        assert returncode == 0, \
-            'tools/demo_db.sh failed; see %s/demo_build.out' % LOG_DIR
-        yield {'db': db, 'before': snapshot(db)}
+        assert status['build'] == 0, \
+            'tools/demo_db.sh failed (%s); see %s/demo_build.out' % (
+                status['build'], LOG_DIR)
+        yield dict(status, before=snapshot(status['db']))
     finally:
-        drop_db(db)
+        for db in (status.get('db'), status.get('updated')):
+            if db:
+                drop_db(db)
 
 
 def odoo_json(db, code):
@@ -102,11 +144,13 @@ isp = %r
 company = env.ref('base.main_company')
 chart = company.chart_template_id
 portal = env.ref('isp_portal.res_users_customer_demo').partner_id
-service_tax = env.ref('l10n_es.%%d_account_tax_template_s_iva21s' %% company.id)
+service_tax = env.ref(
+    'l10n_es.%%d_account_tax_template_s_iva21s' %% company.id)
 lines = env['account.invoice.line'].search([
     ('invoice_id.type', '=', 'out_invoice'),
     ('invoice_id.state', 'in', ('open', 'paid')),
-    ('product_id.isp_service_type', 'not in', (False, 'equipment', 'installation'))])
+    ('product_id.isp_service_type', 'not in',
+     (False, 'equipment', 'installation'))])
 invoices = lines.mapped('invoice_id')
 portal_invoices = env['account.invoice'].search([
     ('partner_id', '=', portal.id), ('type', '=', 'out_invoice')],
@@ -119,9 +163,11 @@ foreign = env['res.partner'].with_context(active_test=False).browse(
     data.mapped('res_id')).exists() - company.partner_id
 internal = env['res.users'].with_context(active_test=False).search(
     [('share', '=', False)]).mapped('partner_id')
-with_contract = [p.display_name for p in foreign if env['sale.order'].search_count(
-    [('partner_id', 'child_of', p.id), ('state', '!=', 'cancel')])
-    or env['isp.subscription'].search_count([('partner_id', 'child_of', p.id)])]
+with_contract = [
+    p.display_name for p in foreign if env['sale.order'].search_count(
+        [('partner_id', 'child_of', p.id), ('state', '!=', 'cancel')])
+    or env['isp.subscription'].search_count(
+        [('partner_id', 'child_of', p.id)])]
 ours = env['ir.model.data'].search([('model', '=', 'res.partner'),
                                     ('module', 'in', isp)])
 customers = env['res.partner'].browse(ours.mapped('res_id')).filtered(
@@ -281,8 +327,8 @@ def test_portal_customer_transfer_invoice_pdf_has_the_epc_qr_code(
     session.post(demo_server + '/web/login', data={
         'login': 'customer', 'password': 'customer', 'db': demo_db['db'],
         'csrf_token': token.group(1)})
-    answer = session.get('%s/my/invoices/pdf/%d' % (demo_server,
-                                                     invoice['id']))
+    answer = session.get(
+        '%s/my/invoices/pdf/%d' % (demo_server, invoice['id']))
     assert answer.status_code == 200
     assert answer.content.startswith(b'%PDF')
     codes = pdf_qr_codes(answer.content)
@@ -354,19 +400,22 @@ def differences(before, after):
 
 
 def test_updating_every_module_twice_changes_no_isp_record(demo_db):
-    """Last in this module: it updates the database the other tests read."""
-    db = demo_db['db']
-    for attempt in (1, 2):
-        logfile = os.path.join(LOG_DIR, 'demo_update_%d.log' % attempt)
-        proc = subprocess.run(odoo_cmd(
-            '-d', db, '-u', 'all', '--stop-after-init', '--no-http',
-            '--logfile', logfile), cwd=ROOT, stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT)
-        assert proc.returncode == 0, 'update %d failed; see %s' % (
-            attempt, logfile)
-        with open(logfile, errors='replace') as handle:
-            errors = [line for line in handle
-                      if (' ERROR ' in line or ' CRITICAL ' in line)
-                      and 'Unmet dependencies' not in line]
-        assert errors == [], errors[:5]
-    assert differences(demo_db['before'], snapshot(db)) == []
+    """The copy made right after the build, updated twice (``-u all``),
+    has the same ISP records as the demo database."""
+    assert len(demo_db['updates']) == 2
+    for attempt, (returncode, errors) in enumerate(demo_db['updates'], 1):
+        assert returncode == 0, 'update %d failed; see %s' % (
+            attempt, os.path.join(LOG_DIR, 'demo_update_%d.log' % attempt))
+        assert errors == []
+    assert differences(demo_db['before'], snapshot(demo_db['updated'])) \
+        == []
+
+
+if __name__ == '__main__':
+    # make test: python tests/test_demo_build.py prepare DB STATUS_FILE
+    import sys
+    if len(sys.argv) != 4 or sys.argv[1] != 'prepare':
+        sys.exit('usage: test_demo_build.py prepare DB STATUS_FILE')
+    result = prepare(sys.argv[2])
+    with open(sys.argv[3], 'w') as handle:
+        json.dump(result, handle)
