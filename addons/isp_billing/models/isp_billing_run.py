@@ -519,25 +519,30 @@ class IspBillingRun(models.Model):
     @api.multi
     def _oneoff_items(self, partner, subscriptions, fiscal_position,
                       cache=None):
-        """Invoice items of the one-off contract lines (installation...)
-        of the contracts of ``subscriptions`` not billed yet: dicts with
-        ``key``, ``line_vals`` and ``sale_line``."""
+        """Invoice items of the one-off contract lines (installation...,
+        the one-off components of bundles) of the contracts of
+        ``subscriptions`` not billed yet: dicts with ``key``,
+        ``line_vals`` and ``sale_line``."""
         items = []
         for line in self._pending_oneoff_lines(
                 partner, subscriptions, cache=cache):
             subscription = subscriptions.filtered(
                 lambda s, order=line.order_id: s.order_id == order)[:1]
-            items.append({
-                'key': self._invoice_group_key(
-                    partner, subscription, cache=cache),
-                'sale_line': line,
-                'line_vals': dict(self._prepare_invoice_line_values(
-                    partner, line.product_id, line.name,
-                    line.product_uom_qty, line.price_unit,
-                    discount=line.discount, fiscal_position=fiscal_position,
-                    cache=cache),
-                    sale_line_ids=[(6, 0, line.ids)]),
-            })
+            key = self._invoice_group_key(partner, subscription, cache=cache)
+            for product, quantity, price_unit, discount in \
+                    line._isp_oneoff_charges():
+                # a bundle's component: its name in the customer's language
+                name = line.name if product == line.product_id else \
+                    product.with_context(lang=partner.lang).name
+                items.append({
+                    'key': key,
+                    'sale_line': line,
+                    'line_vals': dict(self._prepare_invoice_line_values(
+                        partner, product, name, quantity, price_unit,
+                        discount=discount, fiscal_position=fiscal_position,
+                        cache=cache),
+                        sale_line_ids=[(6, 0, line.ids)]),
+                })
         return items
 
     @api.multi

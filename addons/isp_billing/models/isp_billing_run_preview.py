@@ -80,7 +80,8 @@ class IspBillingRunPreview(models.Model):
                 subscription = item['metered_subscription']
                 order = subscription.order_id
             else:
-                key = ('oneoff', item['sale_line'].id)
+                key = ('oneoff', item['sale_line'].id,
+                       vals['product_id'])
                 order = item['sale_line'].order_id
             if key not in lines:
                 if item.get('period'):

@@ -337,11 +337,13 @@ class IspMigration(models.Model):
         currency = self.company_id.currency_id
         total = 0.0
         for line in order.order_line:
-            if line._isp_is_oneoff_charge():
-                if not line.isp_oneoff_billed:
+            if not line.isp_oneoff_billed:
+                for _product, quantity, price_unit, discount in \
+                        line._isp_oneoff_charges():
                     total += currency.round(
-                        line.product_uom_qty * line.price_unit
-                        * (1 - (line.discount or 0.0) / 100.0))
+                        quantity * price_unit
+                        * (1 - (discount or 0.0) / 100.0))
+            if line._isp_is_oneoff_charge():
                 continue
             for vals in order._prepare_isp_subscription_values(line):
                 period = period_rules.period_of(

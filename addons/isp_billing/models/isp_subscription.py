@@ -7,6 +7,8 @@ from odoo.addons import decimal_precision as dp
 from odoo.addons.isp_crm.rules import penalty as penalty_rules
 
 from ..rules import billing_period as period_rules
+from ..rules import campaign as campaign_rules
+from ..rules import catch_up as catch_up_rules
 
 SUBSCRIPTION_STATES = [
     ('pending', 'Pending activation'),
@@ -75,6 +77,26 @@ class IspSubscription(models.Model):
         string='Discount (%)',
         digits=dp.get_precision('Discount'),
         track_visibility='onchange',
+    )
+    campaign_months = fields.Integer(
+        string='Campaign months',
+        readonly=True,
+        help='Months the campaign price of the contract applies from the '
+             'start of the service (0: no campaign end).',
+    )
+    price_regular = fields.Float(
+        string='Tariff price',
+        digits=dp.get_precision('Product Price'),
+        readonly=True,
+        help='Unit price billed, with no discount, from the end of the '
+             'campaign on.',
+    )
+    date_campaign_end = fields.Date(
+        string='Campaign end',
+        compute='_compute_date_campaign_end',
+        store=True,
+        help='First day billed at the tariff price: the start of the '
+             'service plus the campaign months.',
     )
     adjustment_ids = fields.One2many(
         comodel_name='isp.subscription.adjustment',
@@ -196,6 +218,14 @@ class IspSubscription(models.Model):
                 subscription.date_start,
                 subscription.product_id.isp_commitment_months)
             subscription.date_commitment_end = (
+                date_end and fields.Date.to_string(date_end))
+
+    @api.depends('date_start', 'campaign_months')
+    def _compute_date_campaign_end(self):
+        for subscription in self:
+            date_end = campaign_rules.campaign_end(
+                subscription.date_start, subscription.campaign_months)
+            subscription.date_campaign_end = (
                 date_end and fields.Date.to_string(date_end))
 
     @api.constrains('billing_cycle_day')
@@ -383,30 +413,24 @@ class IspSubscription(models.Model):
 
     @api.multi
     def _isp_periods_to_invoice(self, date, cache=None):
-        """Periods of the subscription a billing run of ``date`` invoices:
-        the period ``date`` covers for its billing mode, and the period
-        before it when the subscription was activated then and never
-        invoiced; never a period already invoiced."""
+        """Periods of the subscription a billing run of ``date`` invoices,
+        oldest first: up to the period ``date`` covers for its billing
+        mode, every period missing since the last one invoiced (see
+        ``rules/catch_up.py``); never a period already invoiced."""
         self.ensure_one()
         target = period_rules.invoiced_period(
             date, self.billing_cycle_day, self.billing_mode)
-        invoiced = self._isp_invoiced_period_starts(cache)
-        candidates = [target]
-        previous = period_rules.previous_period(target)
-        date_start = period_rules.to_date(self.date_start)
-        if not invoiced and previous[0] <= date_start <= previous[1]:
-            candidates.insert(0, previous)
-        return [
-            period for period in candidates
-            if period_rules.days_used(period, self.date_start, self.date_end)
-            and fields.Date.to_string(period[0]) not in invoiced]
+        return catch_up_rules.periods_to_invoice(
+            target, self.date_start, self.date_end,
+            self._isp_invoiced_period_starts(cache))
 
     @api.multi
     def _prepare_isp_invoice_items(self, run, partner, fiscal_position,
                                    cache=None):
         """The invoice items of the subscription in ``run``: per period to
-        invoice, the service prorated to the days it runs, and its extra
-        amounts and discounts. Dicts with the invoice group ``key``, the
+        invoice, the service prorated to the days it runs (in two parts
+        when the campaign price ends in the period), and its extra amounts
+        and discounts. Dicts with the invoice group ``key``, the
         ``line_vals``, the ``subscription`` and the ``period`` (and the
         ``adjustment``)."""
         self.ensure_one()
@@ -418,23 +442,32 @@ class IspSubscription(models.Model):
             label = run._period_label(partner, period_rules.days_billed(
                 period, self.date_start, self.date_end) or period,
                 cache=cache)
-            price = period_rules.prorated_amount(
-                self.price_unit, period, self.date_start, self.date_end,
-                rounding=rounding)
-            line_vals = run._prepare_invoice_line_values(
-                partner, self.product_id,
-                run._line_name(partner, self.product_id, label, cache=cache),
-                self.quantity, price, discount=self.discount,
-                fiscal_position=fiscal_position, cache=cache)
-            # the contract line counts the invoices that bill it
-            if self.sale_line_id:
-                line_vals['sale_line_ids'] = [(6, 0, self.sale_line_id.ids)]
-            items.append({
-                'key': key,
-                'subscription': self,
-                'period': period,
-                'line_vals': line_vals,
-            })
+            parts = campaign_rules.period_parts(
+                period, self.date_start, self.date_end,
+                self.date_campaign_end)
+            for first, last, in_campaign in parts:
+                price_unit, discount = self._isp_billed_price(in_campaign)
+                line_vals = run._prepare_invoice_line_values(
+                    partner, self.product_id,
+                    run._line_name(
+                        partner, self.product_id,
+                        label if len(parts) == 1 else run._period_label(
+                            partner, (first, last), cache=cache),
+                        cache=cache),
+                    self.quantity, period_rules.prorated_amount(
+                        price_unit, period, first, last, rounding=rounding),
+                    discount=discount, fiscal_position=fiscal_position,
+                    cache=cache)
+                # the contract line counts the invoices that bill it
+                if self.sale_line_id:
+                    line_vals['sale_line_ids'] = [
+                        (6, 0, self.sale_line_id.ids)]
+                items.append({
+                    'key': key,
+                    'subscription': self,
+                    'period': period,
+                    'line_vals': line_vals,
+                })
             for adjustment in self._isp_adjustments_in_period(period):
                 items.append({
                     'key': key,
@@ -450,6 +483,16 @@ class IspSubscription(models.Model):
                         fiscal_position=fiscal_position, cache=cache),
                 })
         return items
+
+    @api.multi
+    def _isp_billed_price(self, in_campaign=True):
+        """(unit price, discount) billed for days ``in_campaign`` (the
+        contract's price) or after the campaign's end (the tariff's price,
+        no discount)."""
+        self.ensure_one()
+        if in_campaign or not self.date_campaign_end:
+            return self.price_unit, self.discount
+        return self.price_regular, 0.0
 
     @api.multi
     def _isp_adjustments_in_period(self, period):

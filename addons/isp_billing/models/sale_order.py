@@ -162,14 +162,15 @@ class SaleOrder(models.Model):
     @api.multi
     def _isp_create_subscriptions(self):
         """One pending subscription per recurring service of the contract
-        lines (bundles expanded into their components); one-off services
-        are flagged for the billing run. Safe to run again: what exists is
+        lines (bundles expanded into their components); lines with one-off
+        services (or bundles with one-off components) are flagged for the
+        billing run. Safe to run again: what exists is
         not created twice."""
         Subscription = self.env['isp.subscription']
         created = Subscription
         for order in self:
             for line in order.order_line:
-                if line._isp_is_oneoff_charge() and not line.isp_is_oneoff:
+                if line._isp_oneoff_charges() and not line.isp_is_oneoff:
                     line.isp_is_oneoff = True
                 existing = line.isp_subscription_ids.mapped('product_id')
                 for values in order._prepare_isp_subscription_values(line):
@@ -187,27 +188,44 @@ class SaleOrder(models.Model):
         if not pairs:
             return []
         common = self._prepare_isp_subscription_common_values(line)
-        if not line.product_id.isp_is_bundle:
-            prices = [line.price_unit]
-        else:
-            digits = self.env['decimal.precision'].precision_get(
-                'Product Price')
-            shares = period_rules.split_amount(
-                line.price_unit,
-                [product.lst_price * quantity for product, quantity in pairs],
-                digits)
-            prices = [share * line.product_uom_qty / quantity
-                      for share, (_product, quantity) in zip(shares, pairs)]
+        prices = self._isp_component_prices(line, pairs, line.price_unit)
+        # a campaign's price ends after its months: then the tariff's
+        regular_prices = self._isp_component_prices(
+            line, pairs, line.isp_price_regular) if line.isp_campaign_id \
+            else [0.0] * len(pairs)
         result = []
-        for (product, quantity), price in zip(pairs, prices):
+        for (product, quantity), price, regular in zip(
+                pairs, prices, regular_prices):
             values = dict(common)
             values.update({
                 'product_id': product.id,
                 'quantity': quantity,
                 'price_unit': price,
             })
+            if line.isp_campaign_id:
+                values.update({
+                    'campaign_months': line.isp_campaign_months,
+                    'price_regular': regular,
+                })
             result.append(values)
         return result
+
+    @api.multi
+    def _isp_component_prices(self, line, pairs, price_unit):
+        """The unit price of each of ``pairs`` (product, quantity) that
+        ``line`` gives, for the line's unit price ``price_unit``: a
+        bundle's price is shared among its components in proportion to
+        their list prices."""
+        self.ensure_one()
+        if not line.product_id.isp_is_bundle:
+            return [price_unit]
+        digits = self.env['decimal.precision'].precision_get('Product Price')
+        shares = period_rules.split_amount(
+            price_unit,
+            [product.lst_price * quantity for product, quantity in pairs],
+            digits)
+        return [share * line.product_uom_qty / quantity
+                for share, (_product, quantity) in zip(shares, pairs)]
 
     @api.multi
     def _prepare_isp_subscription_common_values(self, line):

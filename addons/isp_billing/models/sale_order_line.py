@@ -83,6 +83,28 @@ class SaleOrderLine(models.Model):
         return []
 
     @api.multi
+    def _isp_oneoff_charges(self):
+        """(product, quantity, unit price, discount) of the one-off charges
+        this line gives, billed once by the next billing run: the line
+        itself for a one-off service (installation, equipment), the
+        one-off components of a bundle at their list prices (with the
+        line's discount, a campaign's for instance); none otherwise."""
+        self.ensure_one()
+        product = self.product_id
+        if product.isp_is_bundle:
+            return [
+                (bundle_line.product_id,
+                 bundle_line.qty_default * self.product_uom_qty,
+                 bundle_line.product_id.lst_price, self.discount)
+                for bundle_line in product.isp_bundle_line_ids
+                if bundle_line.qty_default > 0
+                and not bundle_line.product_id.isp_recurring]
+        if self.isp_is_oneoff or self._isp_is_oneoff_charge():
+            return [(product, self.product_uom_qty, self.price_unit,
+                     self.discount)]
+        return []
+
+    @api.multi
     def _isp_is_oneoff_charge(self):
         self.ensure_one()
         product = self.product_id

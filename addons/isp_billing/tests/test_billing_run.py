@@ -127,6 +127,57 @@ class TestBillingRun(IspBillingCommon):
         invoice = run.invoice_ids.filtered(lambda i: i.partner_id == customer)
         self.assertEqual(invoice.amount_untaxed, 45.48)
 
+    def test_missed_runs_bill_every_missing_period_once(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Run Missed Runs', 'customer': True})
+        subscription = self._run_subscription(
+            customer, self.fibre, 30.0, '2026-05-05',
+            adjustment_ids=[(0, 0, {'name': 'Static IP', 'amount': 5.0})])
+        august = self._start(self._new_run(date='2026-08-05'))
+        self.assertEqual(august.invoice_ids.filtered(
+            lambda i: i.partner_id == customer).amount_untaxed, 35.0)
+        # the runs of September and October were never started
+        run = self._start(self._new_run())
+        periods = self.env['isp.subscription.period'].search(
+            [('subscription_id', '=', subscription.id)], order='date_start')
+        self.assertEqual(
+            [(p.date_start, p.date_end, p.amount, p.run_id) for p in periods],
+            [('2026-08-05', '2026-09-04', 35.0, august),
+             ('2026-09-05', '2026-10-04', 35.0, run),
+             ('2026-10-05', '2026-11-04', 35.0, run),
+             ('2026-11-05', '2026-12-04', 35.0, run)])
+        invoice = run.invoice_ids.filtered(lambda i: i.partner_id == customer)
+        self.assertEqual(len(invoice), 1)
+        fibre = invoice.invoice_line_ids.filtered(
+            lambda l: l.name.startswith('Run Fibre')).sorted('sequence')
+        self.assertEqual(
+            [(line.name, line.price_subtotal) for line in fibre],
+            [('Run Fibre 600 Mb — 09/05/2026–10/04/2026', 30.0),
+             ('Run Fibre 600 Mb — 10/05/2026–11/04/2026', 30.0),
+             ('Run Fibre 600 Mb — 11/05/2026–12/04/2026', 30.0)])
+        self.assertEqual(invoice.amount_untaxed, 105.0)
+        # a second run bills none of them again
+        second = self._start(self._new_run())
+        self.assertFalse(second.invoice_ids.filtered(
+            lambda i: i.partner_id == customer))
+        self.assertEqual(len(subscription.period_ids), 4)
+
+    def test_dry_run_shows_each_missing_period(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Run Missed Runs Preview', 'customer': True})
+        subscription = self._run_subscription(
+            customer, self.fibre, 30.0, '2026-05-05')
+        self._start(self._new_run(date='2026-09-05'))
+        run = self._new_run()
+        run.action_dry_run()
+        lines = run.preview_ids.filtered(lambda l: l.partner_id == customer)
+        self.assertEqual(lines.mapped('subscription_id'), subscription)
+        self.assertEqual(
+            [(line.amount, line.previous_amount, line.difference)
+             for line in lines],
+            [(30.0, 30.0, 0.0), (30.0, 0.0, 30.0)])
+        self.assertFalse(run.invoice_ids)
+
     def test_postpaid_customer_billed_previous_period_prorated(self):
         run = self._start(self._new_run())
         invoice = run.invoice_ids.filtered(
@@ -202,7 +253,8 @@ class TestBillingRun(IspBillingCommon):
 
         run = self._new_run()
         with patch.object(Run, '_create_period_records', failing), \
-                mute_logger('odoo.addons.isp_billing.models.isp_billing_run_chunk'):
+                mute_logger(
+                    'odoo.addons.isp_billing.models.isp_billing_run_chunk'):
             self._start(run)
         self.assertEqual(run.state, 'done')
         self.assertEqual(run.invoice_ids.mapped('partner_id'), self.postpaid)
