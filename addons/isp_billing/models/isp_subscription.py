@@ -80,6 +80,8 @@ class IspSubscription(models.Model):
     )
     campaign_months = fields.Integer(
         string='Campaign months',
+        compute='_compute_campaign',
+        store=True,
         readonly=True,
         help='Months the campaign price of the contract applies from the '
              'start of the service (0: no campaign end).',
@@ -87,6 +89,8 @@ class IspSubscription(models.Model):
     price_regular = fields.Float(
         string='Tariff price',
         digits=dp.get_precision('Product Price'),
+        compute='_compute_campaign',
+        store=True,
         readonly=True,
         help='Unit price billed, with no discount, from the end of the '
              'campaign on.',
@@ -219,6 +223,27 @@ class IspSubscription(models.Model):
                 subscription.product_id.isp_commitment_months)
             subscription.date_commitment_end = (
                 date_end and fields.Date.to_string(date_end))
+
+    @api.depends('sale_line_id.isp_campaign_id',
+                 'sale_line_id.isp_campaign_months',
+                 'sale_line_id.isp_price_regular', 'product_id')
+    def _compute_campaign(self):
+        """The campaign the contract line was sold with: its months and
+        the tariff's price of this subscription (a bundle's regular price
+        shared among its components like its price)."""
+        for subscription in self:
+            line = subscription.sale_line_id
+            if not line.isp_campaign_id:
+                subscription.campaign_months = 0
+                subscription.price_regular = 0.0
+                continue
+            pairs = line._isp_subscription_products()
+            prices = line.order_id._isp_component_prices(
+                line, pairs, line.isp_price_regular)
+            subscription.campaign_months = line.isp_campaign_months
+            subscription.price_regular = next(
+                (price for (product, _quantity), price in zip(pairs, prices)
+                 if product == subscription.product_id), 0.0)
 
     @api.depends('date_start', 'campaign_months')
     def _compute_date_campaign_end(self):

@@ -189,24 +189,14 @@ class SaleOrder(models.Model):
             return []
         common = self._prepare_isp_subscription_common_values(line)
         prices = self._isp_component_prices(line, pairs, line.price_unit)
-        # a campaign's price ends after its months: then the tariff's
-        regular_prices = self._isp_component_prices(
-            line, pairs, line.isp_price_regular) if line.isp_campaign_id \
-            else [0.0] * len(pairs)
         result = []
-        for (product, quantity), price, regular in zip(
-                pairs, prices, regular_prices):
+        for (product, quantity), price in zip(pairs, prices):
             values = dict(common)
             values.update({
                 'product_id': product.id,
                 'quantity': quantity,
                 'price_unit': price,
             })
-            if line.isp_campaign_id:
-                values.update({
-                    'campaign_months': line.isp_campaign_months,
-                    'price_regular': regular,
-                })
             result.append(values)
         return result
 

@@ -210,7 +210,8 @@ class TestMeterReading(IspBillingCommon):
         self.electricity.isp_consumption_price = 0.0
         self._read('2026-01-09', 1000.0)
         feb = self._read('2026-02-09', 1200.0)
-        with mute_logger('odoo.addons.isp_billing.models.isp_billing_run_chunk'):
+        with mute_logger(
+                'odoo.addons.isp_billing.models.isp_billing_run_chunk'):
             run = self._run('2026-03-09')
         self.assertIn('has no consumption unit price',
                       run.failure_ids.message)
