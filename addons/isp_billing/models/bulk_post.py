@@ -344,7 +344,7 @@ class BulkPost(object):
         for invoice, vals in zip(invoices, moves_vals):
             vals.update(name=names[invoice.id], state='posted')
         Move = self.env['account.move'].with_context(
-            self._move_context(invoices))
+            **self._move_context(invoices))
         bulk = BulkCreate()
         moves = bulk.insert(Move, moves_vals)
         bulk.flush()
@@ -541,15 +541,16 @@ class BulkPost(object):
         """The values of ``account.move.create()`` in ``action_move_create``
         for ``inv``, with what ``account.move.line.create()`` adds to the
         items; raises when Odoo would refuse the entry."""
-        ctx = dict(self.env.context, lang=inv.partner_id.lang)
+        lang = inv.partner_id.lang
         company_currency = inv.company_id.currency_id
         iml = inv.invoice_line_move_line_get()
         iml += inv.tax_line_move_line_get()
         total, _total_currency, iml = inv.with_context(
-            ctx).compute_invoice_totals(company_currency, iml)
+            lang=lang).compute_invoice_totals(company_currency, iml)
         name = inv.name or '/'
         if inv.payment_term_id:
-            totlines = inv.with_context(ctx).payment_term_id.with_context(
+            totlines = inv.with_context(
+                lang=lang).payment_term_id.with_context(
                 currency_id=company_currency.id).compute(
                     total, inv.date_invoice)[0]
             for date_maturity, amount in totlines:
@@ -642,11 +643,8 @@ class BulkPost(object):
     def _move_context(self, invoices):
         """The context of ``account.move.create()`` in
         ``action_move_create`` (it gives the defaults of the new rows)."""
-        context = dict(self.env.context)
-        context.pop('lang', None)
-        context.update(company_id=invoices[0].company_id.id,
-                       check_move_validity=False, partner_id=None)
-        return context
+        return {'lang': None, 'company_id': invoices[0].company_id.id,
+                'check_move_validity': False, 'partner_id': None}
 
     def _write_columns(self, records, names, values, prefetch=None,
                        computed=()):

@@ -75,20 +75,26 @@ def invoice_rows(env, invoice):
             'ORDER BY partner_id, channel_id',
             ('account.invoice', invoice.id)),
         'messages': [dict(message, tracking=rows(
-            'SELECT * FROM mail_tracking_value WHERE mail_message_id = '
-            '(SELECT id FROM mail_message WHERE model = %s AND res_id = %s '
-            'ORDER BY id OFFSET %s LIMIT 1) ORDER BY field',
-            ('account.invoice', invoice.id, index)))
-            for index, message in enumerate(rows(
-                'SELECT *, record_name = %s AS named FROM mail_message '
-                'WHERE model = %s AND res_id = %s ORDER BY id',
-                (invoice.display_name, 'account.invoice', invoice.id)))],
+            'SELECT * FROM mail_tracking_value WHERE mail_message_id = %s '
+            'ORDER BY field', (message['message'],)), notified=rows(
+            'SELECT res_partner_id, is_read, is_email FROM '
+            'mail_message_res_partner_needaction_rel WHERE '
+            'mail_message_id = %s ORDER BY res_partner_id',
+            (message.pop('message'),)))
+            for message in rows(
+                'SELECT *, id AS message, record_name = %s AS named, '
+                "replace(subject, %s, 'NUMBER') AS subject_text "
+                'FROM mail_message WHERE model = %s AND res_id = %s '
+                'ORDER BY id',
+                (invoice.display_name, invoice.number, 'account.invoice',
+                 invoice.id), drop={'subject'})],
     }
 
 
 @at_install(False)
 @post_install(True)
 class TestBulkPost(IspBillingCommon):
+    maxDiff = None
     """The billing run posts its invoices in bulk: every column of every
     row (invoice, entry, items and their taxes, analytic lines, followers,
     tracking) must be what ``action_invoice_open()`` writes, the numbers
@@ -175,11 +181,16 @@ class TestBulkPost(IspBillingCommon):
         return self.env['account.invoice'].browse(invoice.id)
 
     def _invoices(self):
-        """One invoice of each kind the billing runs make: plain, to a
-        company's billing contact, by direct debit with a mandate and
-        payment terms of two installments."""
+        """One invoice of each kind the billing runs make: plain (with a
+        follower notified of its validation), to a company's billing
+        contact, by direct debit with a mandate and payment terms of two
+        installments."""
+        plain = self._invoice(self.plain)
+        plain.message_subscribe(
+            partner_ids=self.billing_manager.partner_id.ids,
+            subtype_ids=self.env.ref('account.mt_invoice_validated').ids)
         return (
-            self._invoice(self.plain)
+            plain
             | self._invoice(self.contact, reference='CONTRACT-7')
             | self._invoice(self.debit, payment_mode_id=self.mode.id,
                             mandate_id=self.mandate.id,
