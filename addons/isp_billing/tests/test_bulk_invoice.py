@@ -190,7 +190,7 @@ class TestBulkInvoice(IspBillingCommon):
 
         run = self._run()
         with patch.object(Invoice, '_isp_bulk_create', failing), \
-                mute_logger('odoo.addons.isp_billing.models.isp_billing_run'):
+                mute_logger('odoo.addons.isp_billing.models.isp_billing_run_chunk'):
             self._start(run)
         # the fallback goes through create(): both customers invoiced
         self.assertEqual(run.invoice_ids.mapped('partner_id'),
