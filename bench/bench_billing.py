@@ -306,6 +306,10 @@ def worker(db, chunk_queue, barrier, results):
     odoo.tools.config.parse_config([
         '-c', os.path.join(ROOT, 'odoo.conf'), '-d', db,
         '--log-level=warn', '--no-http'])
+    # a chunk refused for a concurrent update is counted and done again:
+    # no need for the refused query in the output
+    import logging
+    logging.getLogger('odoo.sql_db').setLevel(logging.CRITICAL)
     registry = odoo.registry(db)
     barrier.wait()
     chunks = retries = counted = failed = 0
