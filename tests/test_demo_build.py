@@ -168,6 +168,11 @@ with_contract = [
         [('partner_id', 'child_of', p.id), ('state', '!=', 'cancel')])
     or env['isp.subscription'].search_count(
         [('partner_id', 'child_of', p.id)])]
+tickets = env['ir.model.data'].search([('model', '=', 'helpdesk.ticket'),
+                                       ('module', 'not in', isp)])
+open_tickets = env['helpdesk.ticket'].browse(
+    tickets.mapped('res_id')).exists().filtered(
+        lambda t: not t.stage_id.closed)
 ours = env['ir.model.data'].search([('model', '=', 'res.partner'),
                                     ('module', 'in', isp)])
 customers = env['res.partner'].browse(ours.mapped('res_id')).filtered(
@@ -202,6 +207,7 @@ result = {
     'foreign_with_contract': with_contract,
     'foreign_shown': [p.display_name for p in foreign - internal
                       if p.active and p.customer],
+    'foreign_open_tickets': open_tickets.mapped('name'),
     'customer_langs': sorted(set((p.country_id.code or '', p.lang)
                                  for p in customers)),
     'langs': env['res.lang'].search([]).mapped('code'),
@@ -259,6 +265,7 @@ def test_customers_read_documents_in_their_country_language(facts):
 def test_no_foreign_demo_partner_has_a_contract_or_shows_as_customer(facts):
     assert facts['foreign_with_contract'] == []
     assert facts['foreign_shown'] == []
+    assert facts['foreign_open_tickets'] == []
 
 
 def pdf_qr_codes(pdf):

@@ -154,8 +154,8 @@ def non_isp_demo(env, model, xmlids):
 
 
 def archive_foreign_demo(env):
-    """Odoo's and the OCA's demo partners, products, leads, tickets and
-    their portal users archived, their quotations and orders cancelled:
+    """Odoo's and the OCA's demo partners, products, leads and their
+    portal users archived, their quotations, orders and tickets cancelled:
     the ISP's menus show the ISP's own records only."""
     models = ['res.partner', 'res.users', 'product.product',
               'product.template', 'sale.order', 'crm.lead',
@@ -192,6 +192,15 @@ def archive_foreign_demo(env):
         if model in found and 'active' in env[model]._fields:
             non_isp_demo(env, model, found[model]).filtered('active') \
                 .write({'active': False})
+    if 'helpdesk.ticket' in found and 'active' not in \
+            env['helpdesk.ticket']._fields:
+        # helpdesk_mgmt's tickets cannot be archived: cancelled, out of
+        # the open tickets the ISP's ticket list shows
+        cancelled = env.ref('helpdesk_mgmt.helpdesk_ticket_stage_cancelled')
+        non_isp_demo(env, 'helpdesk.ticket', found['helpdesk.ticket']) \
+            .filtered(lambda t: not t.stage_id.closed) \
+            .with_context(tracking_disable=True, mail_notrack=True) \
+            .write({'stage_id': cancelled.id})
     _logger.info('archived %d partners, %d portal users, %d products; '
                  'cancelled %d orders', len(partners), len(portal_users),
                  len(products), len(orders))
