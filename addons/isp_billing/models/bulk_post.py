@@ -30,8 +30,9 @@ An invoice goes through Odoo's ``action_invoice_open()`` instead (one by
 one, each in a savepoint) when the fast path does not do what Odoo would
 (``fallback_reason``): another currency than the company's, cash rounding,
 not a customer invoice, a number kept from a previous validation, an
-account with a secondary currency; or when its entry cannot be built or
-checked (Odoo then raises the error the user must see). Every invoice
+account with a secondary currency, a total of zero (paid at once); or
+when its entry cannot be built or checked (Odoo then raises the error the
+user must see). Every invoice
 does when a module outside ``KNOWN_MODULES`` overrides one of the methods
 the fast path does not call (``BYPASSED_METHODS``). Should the batch fail
 as a whole, its savepoint is rolled back (no number is used) and its
@@ -140,9 +141,13 @@ def fallback_reason(invoice):
         return 'journal without sequence'
     if not invoice.invoice_line_ids:
         return 'no invoice line'
-    if float_compare(invoice.amount_total, 0.0, precision_rounding=(
-            invoice.currency_id.rounding)) < 0:
+    comparison = float_compare(invoice.amount_total, 0.0, precision_rounding=(
+        invoice.currency_id.rounding))
+    if comparison < 0:
         return 'negative total'
+    if comparison == 0:
+        # Odoo posts it, then marks it paid: two tracking messages
+        return 'nothing to pay'
     company_currency = invoice.company_id.currency_id
     accounts = (invoice.account_id | invoice.invoice_line_ids.mapped(
         'account_id') | invoice.tax_line_ids.mapped('account_id'))

@@ -315,7 +315,11 @@ class TestBulkPost(IspBillingCommon):
             'name': 'Post 0.05', 'rounding': 0.05,
             'strategy': 'biggest_tax', 'rounding_method': 'HALF-UP'})
         rounded = self._invoice(self.contact, cash_rounding_id=rounding.id)
+        free = self._invoice(self.plain, invoice_line_ids=[(0, 0, {
+            'name': 'Free month', 'quantity': 1.0, 'price_unit': 0.0,
+            'account_id': self.account.id})])
         normal = self._invoice(self.debit)
+        self.assertEqual(bulk_post.fallback_reason(free), 'nothing to pay')
         self.assertEqual(bulk_post.fallback_reason(foreign),
                          'currency other than the company currency')
         self.assertEqual(bulk_post.fallback_reason(rounded), 'cash rounding')
@@ -328,14 +332,17 @@ class TestBulkPost(IspBillingCommon):
             return original(bulk, invoices)
 
         with patch.object(bulk_post.BulkPost, '_post_by_odoo', spy):
-            fast, slow = self._post(foreign | rounded | normal)
+            fast, slow = self._post(foreign | rounded | free | normal)
         self.assertEqual(fast, normal)
-        self.assertEqual(slow, foreign | rounded)
-        self.assertEqual(sorted(by_odoo), sorted((foreign | rounded).ids))
+        self.assertEqual(slow, foreign | rounded | free)
+        self.assertEqual(sorted(by_odoo),
+                         sorted((foreign | rounded | free).ids))
         self.assertEqual(set((foreign | rounded | normal).mapped('state')),
                          {'open'})
+        self.assertEqual(free.state, 'paid')
         self.assertTrue(foreign.move_id.line_ids.filtered('amount_currency'))
-        self._assert_consecutive(self._numbers(normal | foreign | rounded))
+        self._assert_consecutive(self._numbers(
+            normal | foreign | rounded | free))
 
     def test_an_override_by_an_unknown_module_sends_all_to_odoo(self):
         """A module the bulk path does not know that overrides a method
