@@ -327,7 +327,13 @@ class BulkPost(object):
         dates, rejected = self._dates(invoices)
         if rejected:
             raise _Rejected(rejected)
-        self._write_columns(invoices, DATE_FIELDS, dates)
+        # only what changes: a new invoice date recomputes the amounts
+        for index, name in enumerate(DATE_FIELDS):
+            changed = invoices.filtered(
+                lambda i: i[name] != dates[i.id][index])
+            self._write_columns(changed, [name], {
+                invoice.id: [dates[invoice.id][index]]
+                for invoice in changed})
         moves_vals = []
         for invoice in invoices:
             try:
