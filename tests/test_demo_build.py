@@ -173,6 +173,10 @@ tickets = env['ir.model.data'].search([('model', '=', 'helpdesk.ticket'),
 open_tickets = env['helpdesk.ticket'].browse(
     tickets.mapped('res_id')).exists().filtered(
         lambda t: not t.stage_id.closed)
+signed = env['isp.esign.request'].search([('state', '=', 'signed'),
+                                         ('res_model', '=', 'sale.order')])
+signed = signed.filtered(
+    lambda r: env['sale.order'].browse(r.res_id).isp_is_contract)
 ours = env['ir.model.data'].search([('model', '=', 'res.partner'),
                                     ('module', 'in', isp)])
 customers = env['res.partner'].browse(ours.mapped('res_id')).filtered(
@@ -208,6 +212,9 @@ result = {
     'foreign_shown': [p.display_name for p in foreign - internal
                       if p.active and p.customer],
     'foreign_open_tickets': open_tickets.mapped('name'),
+    'signed_in_store': len(signed.filtered('in_store_user_id')),
+    'signed_remotely': len(signed.filtered(
+        lambda r: not r.in_store_user_id and r.code_verified_channel)),
     'customer_langs': sorted(set((p.country_id.code or '', p.lang)
                                  for p in customers)),
     'langs': env['res.lang'].search([]).mapped('code'),
@@ -266,6 +273,11 @@ def test_no_foreign_demo_partner_has_a_contract_or_shows_as_customer(facts):
     assert facts['foreign_with_contract'] == []
     assert facts['foreign_shown'] == []
     assert facts['foreign_open_tickets'] == []
+
+
+def test_contracts_signed_remotely_and_in_store(facts):
+    assert facts['signed_remotely'] >= 1
+    assert facts['signed_in_store'] >= 1
 
 
 def pdf_qr_codes(pdf):

@@ -13,7 +13,8 @@ passes, on the database given with -d.
     demo_setup.py story -d DB       after the six addons: each customer's
                                     language, Odoo's and the OCA's own demo
                                     records archived, twelve months of
-                                    invoices of the portal customer
+                                    invoices of the portal customer, two
+                                    contracts signed (remotely, in store)
     demo_setup.py odoo ARGS...      tools/odoo-bin ARGS with the import of
                                     base_vat_autocomplete fixed (see
                                     stdnum_compat)
@@ -294,6 +295,63 @@ def portal_history(env):
                      lambda i: i.state == 'paid')))
 
 
+def signature_png(seed):
+    """A drawn-looking signature (a PNG data URL) for the demo's signed
+    contracts."""
+    import io
+    import math
+    from PIL import Image, ImageDraw
+    image = Image.new('RGBA', (400, 120), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(20 + x, 60 + 28 * math.sin(x / (9.0 + seed))
+               * math.cos(x / 37.0)) for x in range(0, 360, 3)]
+    draw.line(points, fill=(20, 30, 120, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, 'PNG')
+    return 'data:image/png;base64,' + base64.b64encode(
+        out.getvalue()).decode()
+
+
+def signed_contracts(env):
+    """Two contracts of the sales network signed: one remotely (link by
+    e-mail, one-time code, signature on the customer's phone), which
+    confirms it, one in store (on the shop's tablet, the agent
+    identifying the customer), whose intake goes on."""
+    from odoo.addons.isp_esign.rules import evidence
+    env.ref('base.main_company')._esign_generate_demo_certificate()
+    remote = env.ref('isp_crm.sale_order_isp_contract_04_demo')
+    store = env.ref('isp_crm.sale_order_isp_contract_03_demo')
+    phone = 'Mozilla/5.0 (Linux; Android 13; Pixel 7) Mobile Safari/537.36'
+    # remote: the code the customer reads in her e-mail
+    new_code = evidence.new_code
+    evidence.new_code = lambda: '482913'
+    try:
+        action = remote.with_context(
+            esign_channel='email').action_esign_request()
+        request = env['isp.esign.request'].browse(action['res_id'])
+        request._open(ip='88.12.34.56', user_agent=phone)
+        request._send_code('email', ip='88.12.34.56')
+        assert request._verify_code('482913', ip='88.12.34.56',
+                                    user_agent=phone)
+    finally:
+        evidence.new_code = new_code
+    request._sign(remote.partner_id.name, signature_png(1), True,
+                  ip='88.12.34.56', user_agent=phone,
+                  document_sha256=request.document_sha256)
+    # in store: the agent's session on the shop's tablet
+    agent = env.ref('isp_crm.res_users_isp_agent_sur_demo')
+    if not agent.has_group('isp_esign.group_isp_esign_user'):
+        agent.write({'groups_id': [
+            (4, env.ref('isp_esign.group_isp_esign_user').id)]})
+    action = store.with_context(esign_channel='store').action_esign_request()
+    request = env['isp.esign.request'].browse(action['res_id'])
+    request.action_sign_now()
+    request.sudo(agent)._sign(
+        store.partner_id.name, signature_png(2), True, ip='10.1.1.20',
+        user_agent='Mozilla/5.0 (iPad; CPU OS 16_0) Safari/604.1',
+        document_sha256=request.document_sha256, in_store=True)
+
+
 def fields_date(value):
     return datetime.datetime.strptime(value, '%Y-%m-%d').date()
 
@@ -302,6 +360,8 @@ def step_story(env):
     customer_languages(env)
     archive_foreign_demo(env)
     portal_history(env)
+    if 'isp.esign.request' in env and 'esign_state' in env['sale.order']:
+        signed_contracts(env)
 
 
 STEPS = {'company': step_company, 'accounting': step_accounting,
