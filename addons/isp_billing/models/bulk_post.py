@@ -48,7 +48,7 @@ import psycopg2
 
 from odoo import fields
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tools import float_compare, mute_logger
+from odoo.tools import float_compare
 
 from .bulk_create import BulkCreate, bulk_create
 
@@ -197,11 +197,9 @@ def lock_sequence(sequence, date):
         return
     counter, _context = _sequence_counter(sequence, date)
     # another posting that numbered after this transaction started makes
-    # PostgreSQL refuse the lock: queue_job does the chunk again (no need
-    # for the query to be logged as an error)
-    with mute_logger('odoo.sql_db'):
-        _execute(sequence.env.cr, 'SELECT id FROM "%s" WHERE id = %%s '
-                 'FOR UPDATE' % counter._table, (counter.id,))
+    # PostgreSQL refuse the lock: queue_job does the chunk again
+    _execute(sequence.env.cr, 'SELECT id FROM "%s" WHERE id = %%s '
+             'FOR UPDATE' % counter._table, (counter.id,))
 
 
 def _sequence_counter(sequence, date):
