@@ -415,20 +415,37 @@ class TestBulkPost(IspBillingCommon):
         self._assert_consecutive(self._numbers(invoices))
 
     def test_billing_run_posts_its_invoices_in_bulk(self):
-        subscription = self._create_subscription(
-            self.plain, product_id=self.fibre.id, price_unit=39.9,
-            billing_cycle_day=7)
-        subscription._activate(date_start='2026-11-07')
+        """The run's posting chunk posts its invoices in bulk; an invoice
+        Odoo refuses is recorded as a failure of the run (with its
+        invoice and customer) and stays a draft; the others are posted."""
+        for partner in (self.plain, self.debit):
+            subscription = self._create_subscription(
+                partner, product_id=self.fibre.id, price_unit=39.9,
+                billing_cycle_day=7)
+            subscription._activate(date_start='2026-11-07')
         run = self.env['isp.billing.run'].create({
             'date': '2026-12-07', 'cycle_day': 7, 'chunk_size': 10})
+        deprecated = self.account.copy({'code': 'POSTDEP2',
+                                        'deprecated': True})
         with mute_logger('odoo.addons.queue_job.models.base'):
             run.with_context(test_queue_job_no_delay=True).action_start()
-            run.with_context(
-                test_queue_job_no_delay=True).action_post_invoices()
-        invoice = run.invoice_ids
-        self.assertEqual(len(invoice), 1)
+            self.assertEqual(len(run.invoice_ids), 2)
+            bad = run.invoice_ids.filtered(
+                lambda i: i.partner_id == self.debit)
+            bad.invoice_line_ids.write({'account_id': deprecated.id})
+            with mute_logger(
+                    'odoo.addons.isp_billing.models.isp_billing_run_chunk'):
+                run.with_context(
+                    test_queue_job_no_delay=True).action_post_invoices()
+        invoice = run.invoice_ids - bad
         self.assertEqual(invoice.state, 'open')
         self.assertEqual(invoice.move_id.state, 'posted')
         self.assertEqual(invoice.number, invoice.move_id.name)
         self.assertAlmostEqual(invoice.residual, invoice.amount_total)
-        self.assertFalse(run.failure_ids)
+        self.assertEqual(bad.state, 'draft')
+        self.assertFalse(bad.move_id or bad.move_name)
+        failure = run.failure_ids.filtered(lambda f: f.step == 'post')
+        self.assertEqual(len(failure), 1)
+        self.assertEqual(failure.invoice_id, bad)
+        self.assertEqual(failure.partner_id, self.debit)
+        self.assertIn('deprecated', failure.message)
