@@ -197,6 +197,11 @@ result = {
                           l.invoice_line_tax_ids.mapped('name'))
                           for l in lines
                           if l.invoice_line_tax_ids != service_tax],
+    'lines_not_in_customer_language': [
+        '%%s %%s: %%s' %% (l.invoice_id.number, l.invoice_id.partner_id.lang,
+                         l.name) for l in lines
+        if l.product_id.with_context(lang=l.invoice_id.partner_id.lang).name
+        not in l.name],
     'invoices_wrong_tax': [i.number for i in invoices if abs(
         i.amount_tax - i.currency_id.round(sum(
             l.price_subtotal for l in i.invoice_line_ids
@@ -267,6 +272,10 @@ def test_customers_read_documents_in_their_country_language(facts):
     langs = dict(facts['customer_langs'])
     assert set(langs) == {'ES', 'IT', 'RO'}, facts['customer_langs']
     assert langs == {'ES': 'es_ES', 'IT': 'it_IT', 'RO': 'ro_RO'}
+
+
+def test_service_invoices_name_the_services_in_the_customer_language(facts):
+    assert facts['lines_not_in_customer_language'] == []
 
 
 def test_no_foreign_demo_partner_has_a_contract_or_shows_as_customer(facts):

@@ -43,9 +43,14 @@ if ! db_exists "$DEMO_DB" || ! complete; then
     # the company's bank account, SEPA creditor identifier and 21 % IVA on
     # services, before the suite's demo products and invoices are created
     "$PY" "$ROOT/tools/demo_setup.py" accounting -d "$DEMO_DB" --logfile="$LOGFILE" || failed "the accounting set-up"
-    # 3. the six addons with their demo data
-    "${ODOO[@]}" -d "$DEMO_DB" -i "$ISP_ADDONS" --stop-after-init --no-http \
-        --logfile="$LOGFILE" || failed "the six addons"
+    # 3. the six addons with their demo data: isp_crm's customers first,
+    #    who get their country's language before they are invoiced
+    "${ODOO[@]}" -d "$DEMO_DB" -i isp_crm --stop-after-init --no-http \
+        --logfile="$LOGFILE" || failed "isp_crm"
+    reset_stuck_modules "$DEMO_DB"
+    "$PY" "$ROOT/tools/demo_setup.py" languages -d "$DEMO_DB" --logfile="$LOGFILE" || failed "the languages"
+    "${ODOO[@]}" -d "$DEMO_DB" -i "$(not_installed "$DEMO_DB" "$ISP_ADDONS")" \
+        --stop-after-init --no-http --logfile="$LOGFILE" || failed "the six addons"
     reset_stuck_modules "$DEMO_DB"
     # 4. languages, Odoo's own demo records away, the portal customer's year
     "$PY" "$ROOT/tools/demo_setup.py" story -d "$DEMO_DB" --logfile="$LOGFILE" || failed "the story"

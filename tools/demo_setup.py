@@ -10,6 +10,8 @@ passes, on the database given with -d.
                                     journal, its SEPA creditor identifier,
                                     21 % IVA on services as the default
                                     sales tax of new products
+    demo_setup.py languages -d DB   after isp_crm: its customers' languages
+                                    (before the other addons invoice them)
     demo_setup.py story -d DB       after the six addons: each customer's
                                     language, Odoo's and the OCA's own demo
                                     records archived, twelve months of
@@ -265,7 +267,8 @@ def portal_history(env):
         invoice.date_invoice = str(start)
         for subscription in running:
             product = subscription.product_id
-            name = '%s (%s - %s)' % (product.name, start.strftime('%d/%m/%Y'),
+            label = product.with_context(lang=customer.lang).name
+            name = '%s (%s - %s)' % (label, start.strftime('%d/%m/%Y'),
                                      end.strftime('%d/%m/%Y'))
             line = env['account.invoice.line'].create(dict(
                 invoice_line_values(invoice, product,
@@ -365,7 +368,7 @@ def step_story(env):
 
 
 STEPS = {'company': step_company, 'accounting': step_accounting,
-         'story': step_story}
+         'languages': customer_languages, 'story': step_story}
 
 
 def stdnum_compat():
