@@ -189,8 +189,9 @@ class TestBulkInvoice(IspBillingCommon):
             return original(model, vals_list)
 
         run = self._run()
+        chunk_logger = 'odoo.addons.isp_billing.models.isp_billing_run_chunk'
         with patch.object(Invoice, '_isp_bulk_create', failing), \
-                mute_logger('odoo.addons.isp_billing.models.isp_billing_run_chunk'):
+                mute_logger(chunk_logger):
             self._start(run)
         # the fallback goes through create(): both customers invoiced
         self.assertEqual(run.invoice_ids.mapped('partner_id'),
