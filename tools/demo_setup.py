@@ -267,7 +267,10 @@ def portal_history(env):
         invoice.date_invoice = str(start)
         for subscription in running:
             product = subscription.product_id
-            label = product.with_context(lang=customer.lang).name
+            # the template's name: Odoo 11 caches product.product's
+            # (inherited) name once for every language of the transaction
+            label = product.product_tmpl_id.with_context(
+                lang=customer.lang).name
             name = '%s (%s - %s)' % (label, start.strftime('%d/%m/%Y'),
                                      end.strftime('%d/%m/%Y'))
             line = env['account.invoice.line'].create(dict(
