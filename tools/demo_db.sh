@@ -26,10 +26,10 @@ if ! db_exists "$DEMO_DB" || ! complete; then
         die 1 "run: building $DEMO_DB failed at: $1 (dropped again); see $LOGFILE"
     }
     : > "$LOGFILE"
-    # 1. base and the languages; the company becomes the Spanish ISP before
-    #    "account" is installed: account then installs the chart of its
-    #    country (l10n_es, PYMEs, in euros) by itself
-    "${ODOO[@]}" -d "$DEMO_DB" -i base --load-language=es_ES,it_IT,ro_RO \
+    # 1. base; the company becomes the Spanish ISP before "account" is
+    #    installed: account then installs the chart of its country
+    #    (l10n_es, PYMEs, in euros) by itself
+    "${ODOO[@]}" -d "$DEMO_DB" -i base \
         --stop-after-init --no-http --logfile="$LOGFILE" || failed "base"
     "$PY" "$ROOT/tools/demo_setup.py" company -d "$DEMO_DB" --logfile="$LOGFILE" || failed "the company"
     # 2. the dependencies, as make test does: the chart of accounts exists
@@ -37,7 +37,9 @@ if ! db_exists "$DEMO_DB" || ! complete; then
     #    (through demo_setup.py: base_vat_autocomplete, which comes with
     #    l10n_es, needs a fix to import; the next step uninstalls it)
     deps=$("$PY" "$ROOT/tools/suite.py" deps "$ISP_ADDONS")
+    #    and the languages (English stays the default one: admin's)
     "$PY" "$ROOT/tools/demo_setup.py" odoo -c "$ROOT/odoo.conf" -d "$DEMO_DB" -i "$deps" \
+        --load-language=es_ES,it_IT,ro_RO \
         --stop-after-init --no-http --logfile="$LOGFILE" || failed "the dependencies"
     reset_stuck_modules "$DEMO_DB"
     # the company's bank account, SEPA creditor identifier and 21 % IVA on

@@ -79,8 +79,7 @@ def step_company(env):
                   currency_id=env.ref('base.EUR').id,
                   logo=base64.b64encode(logo))
     company.write(values)
-    company.partner_id.write({'lang': 'es_ES', 'tz': 'Europe/Madrid',
-                              'customer': False})
+    company.partner_id.write({'tz': 'Europe/Madrid', 'customer': False})
     env.ref('base.EUR').active = True
     env.ref('base.user_root').partner_id.write({'tz': 'Europe/Madrid'})
 
