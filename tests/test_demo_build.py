@@ -274,13 +274,6 @@ def test_customers_read_documents_in_their_country_language(facts):
     assert langs == {'ES': 'es_ES', 'IT': 'it_IT', 'RO': 'ro_RO'}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "isp_billing's billing run names each line's product with "
-    "product.with_context(lang=customer's).name: Odoo 11 caches the "
-    "product.product name (inherited from the template) once for every "
-    "language of the transaction, so all the customers of a chunk get the "
-    "language read first (isp.billing.run._line_name; read the template's "
-    "name instead)"))
 def test_service_invoices_name_the_services_in_the_customer_language(facts):
     assert facts['lines_not_in_customer_language'] == []
 

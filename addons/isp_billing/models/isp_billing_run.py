@@ -26,6 +26,16 @@ BILLABLE_STATES = ('active', 'suspended', 'terminated')
 POST_CHANNEL = 'root.isp_billing_post'
 
 
+def _translated_name(product, lang):
+    """The name of ``product`` in ``lang``. Read on the template: Odoo 11
+    caches product.product's name (a field inherited from the template) once
+    for every language of the transaction, so the first customer's language
+    would name the services of all the customers after him."""
+    if product._name == 'product.product':
+        product = product.product_tmpl_id
+    return product.with_context(lang=lang or 'en_US').name
+
+
 class IspBillingRun(models.Model):
     """A billing run: the invoices of one billing cycle day at one date.
 
@@ -651,7 +661,7 @@ class IspBillingRun(models.Model):
         def name():
             run = self.with_context(lang=partner.lang or 'en_US')
             if isinstance(what, models.BaseModel):
-                text = what.with_context(lang=partner.lang or 'en_US').name
+                text = _translated_name(what, partner.lang)
             else:
                 text = what
             return run._line_name_text(text, label)
@@ -675,8 +685,8 @@ class IspBillingRun(models.Model):
         return _(
             '%(service)s consumption %(date_from)s–%(date_to)s: meter '
             '%(meter)s, index %(index_from)s → %(index_to)s (%(type)s)') % {
-                'service': reading.product_id.with_context(
-                    lang=partner.lang).name,
+                'service': _translated_name(reading.product_id,
+                                            partner.lang),
                 'date_from': reading.with_env(env)._format_date(
                     previous.date),
                 'date_to': reading.with_env(env)._format_date(reading.date),

@@ -556,3 +556,22 @@ class TestBillingRun(IspBillingCommon):
         items = self._new_run()._compute_customer_items(self.postpaid)
         self.assertTrue(items[0]['line_vals']['name'].startswith(
             'Run Fibre 600 Mb — '))
+
+    def test_customers_of_one_chunk_get_the_service_in_their_language(self):
+        self.env['res.lang'].load_lang('es_ES')
+        self.fibre.with_context(lang='es_ES').name = 'Fibra 600 Mb'
+        self.prepaid.lang = 'es_ES'
+        self.postpaid.lang = 'en_US'
+        # both customers in one chunk, read in one transaction
+        run = self._start(self._new_run(chunk_size=10))
+        self.assertEqual(len(run.chunk_ids), 1)
+        names = {
+            invoice.partner_id: invoice.invoice_line_ids.filtered(
+                lambda l: l.product_id == self.fibre).mapped('name')
+            for invoice in run.invoice_ids}
+
+        def services(partner):
+            return [name.split(' — ')[0] for name in names[partner]
+                    if 'Fibr' in name]
+        self.assertEqual(services(self.prepaid), ['Fibra 600 Mb'])
+        self.assertEqual(services(self.postpaid), ['Run Fibre 600 Mb'])
