@@ -450,7 +450,7 @@ class ResPartner(models.Model):
                                           p.isp_fiscal_id) for p in self)
         if fiscal_keys and 'vat' not in vals:
             if number and kind:
-                return dict(vals, vat=fiscal_rules.vat_of(kind, number))
+                return dict(vals, vat=self._isp_vat_of(kind, number))
             if self and not number and in_step:
                 return dict(vals, vat=False)
             return vals
@@ -466,6 +466,20 @@ class ResPartner(models.Model):
                 return dict(vals, isp_fiscal_id_type=found[0],
                             isp_fiscal_id=found[1])
         return vals
+
+    @api.model
+    def _isp_vat_of(self, kind, number):
+        """Odoo's ``vat`` for the fiscal id ``number`` of type ``kind``;
+        ``False`` when Odoo's VAT check (base_vat, installed with most
+        charts of accounts, e.g. l10n_es) refuses it: a person's id that is
+        not a VAT number (Italian codice fiscale, Romanian CNP, Argentine
+        DNI) stays the ISP fiscal id only, instead of making the customer
+        impossible to save."""
+        vat = fiscal_rules.vat_of(kind, number)
+        check = getattr(self, 'simple_vat_check', None)
+        if vat and check and not check(vat[:2].lower(), vat[2:]):
+            return False
+        return vat
 
     @api.model
     def _isp_language_of_country(self, country):

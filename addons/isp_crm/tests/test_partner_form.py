@@ -3,7 +3,10 @@
 """The customer form on the first day: customers created under Customers,
 language and fiscal id type from the country, Odoo's vat in step with the
 fiscal id, the kanban."""
+from unittest.mock import patch
+
 from lxml import etree
+from stdnum.eu import vat as eu_vat
 
 from odoo.tools.safe_eval import safe_eval
 
@@ -132,6 +135,28 @@ class TestPartnerForm(IspCommon):
         partner.write({'vat': 'FR40303265045'})
         self.assertEqual(partner.vat, 'FR40303265045')
         self.assertEqual(partner.isp_fiscal_id, '48123456G')
+
+    def test_with_odoos_vat_check_a_persons_id_stays_the_fiscal_id(self):
+        # base_vat (installed with l10n_es and most charts) refuses as vat
+        # what is no VAT number: its check stands in (stdnum's EU VAT)
+        def simple_vat_check(partner, country_code, number):
+            return eu_vat.is_valid(country_code.upper() + number)
+        with patch.object(type(self.Partner), 'simple_vat_check',
+                          simple_vat_check, create=True):
+            person = self.Partner.create({
+                'name': 'Giulia', 'country_id': self.italy.id,
+                'isp_fiscal_id_type': 'it_cf',
+                'isp_fiscal_id': 'RSSMRA85T10A562S'})
+            company = self.Partner.create({
+                'name': 'Impresa', 'is_company': True,
+                'country_id': self.italy.id, 'isp_fiscal_id_type': 'it_piva',
+                'isp_fiscal_id': '00743110157'})
+        self.assertEqual(person.isp_fiscal_id, 'RSSMRA85T10A562S')
+        self.assertFalse(person.vat)
+        self.assertEqual(company.vat, 'IT00743110157')
+        # without base_vat, the fiscal id gives the vat as before
+        person.write({'isp_fiscal_id': 'RSSMRA85T10A562S'})
+        self.assertEqual(person.vat, 'ITRSSMRA85T10A562S')
 
     def test_fiscal_id_and_vat_reach_the_contacts_in_one_step(self):
         company = self.Partner.create({
