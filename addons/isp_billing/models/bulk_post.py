@@ -13,10 +13,13 @@ queries per batch instead of about 300 per invoice:
   account_payment_partner and account_banking_mandate, ``group_lines``,
   ``finalize_invoice_move_lines``);
 - the due date of ``action_date_assign``, and the invoice date when missing;
-- the numbers: the journal's sequence (or its range of the entry's date)
-  is locked once per batch and ``count`` numbers are reserved with one
-  ``UPDATE`` (one ``nextval`` per number for a standard sequence), in the
-  order of the entries' dates;
+- the numbers: an invoice that carries one (``move_name``, reserved when
+  the billing run's posting is started, ``reserve_invoice_numbers``) is
+  posted with it, as Odoo's ``account.move.post()`` does, and the sequence
+  is not touched; for the others the journal's sequence (or its range of
+  the entry's date) is locked once per batch and ``count`` numbers are
+  reserved with one ``UPDATE`` (one ``nextval`` per number for a standard
+  sequence), in the order of the entries' dates;
 - the entries and their items are inserted in bulk (``bulk_create``),
   posted and named; then Odoo's ``_post_validate`` (companies, balance,
   lock date) and ``create_analytic_lines`` run on them;
@@ -29,14 +32,14 @@ queries per batch instead of about 300 per invoice:
 An invoice goes through Odoo's ``action_invoice_open()`` instead (one by
 one, each in a savepoint) when the fast path does not do what Odoo would
 (``fallback_reason``): another currency than the company's, cash rounding,
-not a customer invoice, a number kept from a previous validation, an
+not a customer invoice, an entry kept from a previous validation, an
 account with a secondary currency, a total of zero (paid at once); or
 when its entry cannot be built or checked (Odoo then raises the error the
 user must see). Every invoice
 does when a module outside ``KNOWN_MODULES`` overrides one of the methods
 the fast path does not call (``BYPASSED_METHODS``). Should the batch fail
-as a whole, its savepoint is rolled back (no number is used) and its
-invoices are posted one by one by Odoo.
+as a whole, its savepoint is rolled back (no new number is used) and its
+invoices are posted one by one by Odoo (with their reserved number).
 
 A test (``test_bulk_post``) compares every column of the invoices, entries
 and items of both paths.
@@ -135,7 +138,7 @@ def fallback_reason(invoice):
         return 'currency other than the company currency'
     if invoice.cash_rounding_id:
         return 'cash rounding'
-    if invoice.move_id or (invoice.move_name and invoice.move_name != '/'):
+    if invoice.move_id:
         return 'validated before'
     if not invoice.journal_id.sequence_id:
         return 'journal without sequence'
@@ -165,10 +168,92 @@ def reserve_numbers(sequence, date, count):
     the transaction ends."""
     if count <= 0:
         return []
-    env = sequence.env
     sequence.check_access_rights('read')
     counter, context = _sequence_counter(sequence, date)
-    cr = env.cr
+    numbers = _reserve(sequence, counter, count)
+    sequence = sequence.with_context(**context)
+    return [sequence.get_next_char(number) for number in numbers]
+
+
+def reserve_numbers_by_date(sequence, dates):
+    """The next names of ``sequence`` for entries of ``dates`` (one per
+    date, in that order, the dates ascending), as ``next_by_id()`` with
+    ``ir_sequence_date`` set to each date would give them one after the
+    other, with one ``UPDATE`` of the no-gap counter per counter (the
+    sequence, or each of its date ranges)."""
+    if not dates:
+        return []
+    sequence.check_access_rights('read')
+    groups = OrderedDict()
+    counters = {}
+    for index, date in enumerate(dates):
+        if date not in counters:
+            counters[date] = _sequence_counter(sequence, date)
+        counter, context = counters[date]
+        groups.setdefault(counter, []).append((index, context))
+    names = [None] * len(dates)
+    for counter, members in groups.items():
+        numbers = _reserve(sequence, counter, len(members))
+        for (index, context), number in zip(members, numbers):
+            names[index] = sequence.with_context(**context).get_next_char(
+                number)
+    return names
+
+
+def reserve_invoice_numbers(invoices):
+    """Give the draft invoices of ``invoices`` that have no number yet
+    (``move_name`` empty or ``/``) the next numbers of their journal's
+    sequence, in the order of their dates (invoice date, then id), and
+    store them on ``move_name`` with one ``UPDATE``: Odoo's posting uses
+    that number (``account.move.post()``) and refuses to delete an invoice
+    that has one, so a reserved number is never lost. Returns
+    ``{invoice id: number}``."""
+    today = fields.Date.context_today(invoices)
+    todo = invoices.filtered(lambda i: i.state == 'draft' and (
+        not i.move_name or i.move_name == '/')).sorted(
+        lambda i: (i.date or i.date_invoice or today, i.id))
+    by_sequence = OrderedDict()
+    for invoice in todo:
+        sequence = _invoice_sequence(invoice)
+        if sequence:
+            by_sequence.setdefault(sequence, []).append(invoice)
+    names = {}
+    for sequence in sorted(by_sequence, key=lambda s: s.id):
+        members = by_sequence[sequence]
+        for invoice, name in zip(members, reserve_numbers_by_date(
+                sequence, [i.date or i.date_invoice or today
+                           for i in members])):
+            names[invoice.id] = name
+    if not names:
+        return names
+    records = invoices.browse(list(names))
+    records.check_access_rights('write')
+    records.check_access_rule('write')
+    cr = invoices.env.cr
+    values = ', '.join(cr.mogrify('(%s, %s)', item).decode()
+                       for item in sorted(names.items()))
+    _execute(cr, 'UPDATE "%s" AS t SET move_name = v.name, write_uid = %s, '
+             "write_date = (now() at time zone 'UTC') FROM (VALUES %s) "
+             'AS v(id, name) WHERE t.id = v.id' % (
+                 records._table, int(invoices.env.uid), values))
+    records.invalidate_cache(['move_name', 'write_uid', 'write_date'],
+                             records.ids)
+    return names
+
+
+def _invoice_sequence(invoice):
+    """The sequence ``account.move.post()`` numbers ``invoice`` with."""
+    journal = invoice.journal_id
+    if invoice.type in ('out_refund', 'in_refund') and \
+            journal.refund_sequence:
+        return journal.refund_sequence_id
+    return journal.sequence_id
+
+
+def _reserve(sequence, counter, count):
+    """The next ``count`` numbers of ``counter`` (``sequence`` or its date
+    range), with one ``UPDATE`` (``nextval`` for a standard sequence)."""
+    cr = sequence.env.cr
     if sequence.implementation == 'standard':
         if counter._name == 'ir.sequence':
             name = 'ir_sequence_%03d' % sequence.id
@@ -186,8 +271,7 @@ def reserve_numbers(sequence, date, count):
         first = last - step * count
         numbers = [first + step * index for index in range(count)]
         counter.invalidate_cache(['number_next'], counter.ids)
-    sequence = sequence.with_context(**context)
-    return [sequence.get_next_char(number) for number in numbers]
+    return numbers
 
 
 def lock_sequence(sequence, date):
@@ -221,9 +305,11 @@ def _sequence_counter(sequence, date):
 def post_invoices(invoices, on_failure=None):
     """Post the draft invoices of ``invoices`` (the others are skipped, so
     a chunk done again posts nothing twice), in the order of their
-    dates. ``on_failure(invoice, error)`` is called for each invoice that
-    Odoo refuses to post (nothing of it is left); without it the error is
-    raised. Returns (invoices posted in bulk, invoices posted by Odoo)."""
+    dates; an invoice that carries a number (``move_name``) is posted with
+    it, without touching the sequence. ``on_failure(invoice, error)`` is
+    called for each invoice that Odoo refuses to post (it stays a draft,
+    with its number if it had one); without it the error is raised.
+    Returns (invoices posted in bulk, invoices posted by Odoo)."""
     return BulkPost(invoices.env, on_failure).post(invoices)
 
 
@@ -315,6 +401,8 @@ class BulkPost(object):
         self._prefetch(invoices)
         keys = OrderedDict()
         for invoice in invoices:
+            if _number(invoice):
+                continue  # reserved before: the sequence is not touched
             date = invoice.date or invoice.date_invoice or \
                 fields.Date.context_today(invoice)
             keys.setdefault((invoice.journal_id.sequence_id, date), [])
@@ -345,7 +433,8 @@ class BulkPost(object):
         if rejected:
             raise _Rejected(rejected)
         # the numbers, in the order of the invoices (dates, ids)
-        names = {}
+        names = {invoice.id: _number(invoice) for invoice in invoices
+                 if _number(invoice)}
         for (sequence, date), members in keys.items():
             for invoice, name in zip(members, reserve_numbers(
                     sequence, date, len(members))):
@@ -695,6 +784,14 @@ class BulkPost(object):
             prefetch()
         if self.env.recompute and self.env.context.get('recompute', True):
             records.recompute()
+
+
+def _number(invoice):
+    """The number ``invoice`` carries (reserved, or kept from a previous
+    validation), which Odoo's posting gives its entry; or None."""
+    if invoice.move_name and invoice.move_name != '/':
+        return invoice.move_name
+    return None
 
 
 def _is_retryable(error):

@@ -302,8 +302,11 @@ class IspBillingRun(models.Model):
 
     @api.multi
     def action_post_invoices(self):
-        """Validate the run's draft invoices in chunks (queue jobs). Safe
-        to press twice: only invoices still in draft are posted."""
+        """Validate the run's draft invoices in chunks (queue jobs). Their
+        numbers are given first, here (``_reserve_post_numbers``), so
+        that the chunks never take the sequence. Safe to press twice:
+        only invoices still in draft are posted, only those without a
+        number get one."""
         self.ensure_one()
         self._check_write_access()
         if self.state != 'done':
@@ -314,9 +317,23 @@ class IspBillingRun(models.Model):
             lambda c: c.step == 'post' and c.state == 'pending').unlink()
         invoices = self.invoice_ids.filtered(lambda i: i.state == 'draft')
         self.failure_ids.filtered(lambda f: f.step == 'post').unlink()
+        self._reserve_post_numbers(invoices)
         chunks = self._create_chunks('post', invoices.ids)
         self._enqueue_chunks(chunks)
         return True
+
+    @api.multi
+    def _reserve_post_numbers(self, invoices):
+        """Give the draft ``invoices`` that have no number yet their numbers
+        at once (``bulk_post.reserve_invoice_numbers``: one lock and one
+        update per sequence or date range, in the order of the invoice
+        dates, then ids), stored on ``move_name`` with one UPDATE. Odoo's
+        posting uses that number and refuses to delete an invoice that
+        has one: a number reserved here is never lost, and the posting
+        chunks of several workers do not compete for the sequence."""
+        self.ensure_one()
+        from .bulk_post import reserve_invoice_numbers
+        return reserve_invoice_numbers(invoices)
 
     @api.multi
     def action_view_invoices(self):
@@ -357,10 +374,11 @@ class IspBillingRun(models.Model):
     @api.multi
     def _enqueue_chunks(self, chunks):
         """One queue job per chunk. Posting chunks go to the channel
-        ``POST_CHANNEL``: posting takes the journal's no-gap sequence
-        with ``NOWAIT``, so two posting chunks at the same time refuse
-        each other; give that channel a capacity of 1 in the job runner's
-        configuration (invoicing chunks share the others)."""
+        ``POST_CHANNEL``: their invoices were numbered when the posting
+        was started (``action_post_invoices``), so a posting chunk does
+        not take the journal's sequence and several run side by side;
+        the channel's capacity in the job runner's configuration sets how
+        many (invoicing chunks share the others)."""
         self.ensure_one()
         for chunk in chunks:
             chunk.with_delay(

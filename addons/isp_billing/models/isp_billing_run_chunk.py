@@ -175,8 +175,10 @@ class IspBillingRunChunk(models.Model):
     @api.multi
     def _post_chunk(self, invoice_ids):
         """Post the draft invoices ``invoice_ids`` in bulk
-        (``bulk_post.post_invoices``: the numbers are reserved once, the
-        entries inserted together); an invoice the bulk path does not
+        (``bulk_post.post_invoices``: with the numbers reserved when the
+        posting was started, without taking the sequence; an invoice
+        without a number gets one the engine reserves once for the chunk;
+        the entries are inserted together); an invoice the bulk path does not
         handle, or that fails, is posted by ``action_invoice_open()`` in
         its own savepoint, and a failure is recorded. Invoices no longer
         in draft are skipped: a chunk done again posts nothing twice."""

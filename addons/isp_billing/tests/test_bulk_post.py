@@ -212,6 +212,97 @@ class TestBulkPost(IspBillingCommon):
         self.assertEqual(numbers, list(range(numbers[0],
                                              numbers[0] + len(numbers))))
 
+    def _counters(self):
+        """The no-gap counters of the journal's sequence (and its date
+        ranges): what taking a number changes."""
+        sequence = self.journal.sequence_id
+        self.env.cr.execute(
+            'SELECT number_next FROM ir_sequence WHERE id = %s UNION ALL '
+            'SELECT number_next FROM ir_sequence_date_range '
+            'WHERE sequence_id = %s', (sequence.id, sequence.id))
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
+    def test_numbers_reserved_in_date_order_are_posted_untouched(self):
+        """Numbers reserved at once follow the invoice dates (then ids),
+        are reserved once only, and the posting gives each invoice its
+        number without taking the sequence."""
+        late = self._invoice(self.plain, date='2026-12-20')
+        early = self._invoice(self.debit, date='2026-12-02')
+        middle = self._invoice(self.contact, date='2026-12-10')
+        same_day = self._invoice(self.plain, date='2026-12-10')
+        invoices = late | early | middle | same_day
+        names = bulk_post.reserve_invoice_numbers(invoices)
+        ordered = early | middle | same_day | late
+        self.assertEqual([names[invoice.id] for invoice in ordered],
+                         ordered.mapped('move_name'))
+        self._assert_consecutive([int(name.rsplit('/', 1)[1])
+                                  for name in ordered.mapped('move_name')])
+        self.assertFalse(any(invoices.mapped('number')))
+        counters = self._counters()
+        # pressed twice: nothing is reserved again
+        self.assertEqual(bulk_post.reserve_invoice_numbers(invoices), {})
+        self.assertEqual(self._counters(), counters)
+
+        def taken(*args, **kwargs):
+            raise AssertionError('the sequence is taken by the posting')
+
+        with patch.object(bulk_post, 'reserve_numbers', taken), \
+                patch.object(bulk_post, 'lock_sequence', taken):
+            fast, _slow = self._post(invoices)
+        self.assertEqual(fast, invoices)
+        self.assertEqual(self._counters(), counters)
+        self.assertEqual([names[invoice.id] for invoice in ordered],
+                         ordered.mapped('number'))
+        self.assertEqual(ordered.mapped('number'),
+                         ordered.mapped('move_id.name'))
+        self.assertEqual(set(invoices.mapped('state')), {'open'})
+
+    def test_bulk_post_with_a_number_equals_odoo_posting_with_it(self):
+        """An invoice that carries its number is posted as Odoo posts it:
+        the same rows as action_invoice_open() of an invoice given its
+        number the same way, and of an invoice cancelled and reset to
+        draft (whose messages differ: it was cancelled)."""
+        by_odoo = self._invoices()
+        bulk_post.reserve_invoice_numbers(by_odoo)
+        numbers = by_odoo.mapped('move_name')
+        for invoice in by_odoo:
+            invoice.action_invoice_open()
+        self.assertEqual(by_odoo.mapped('number'), numbers)
+        bulk = self._invoices()
+        bulk_post.reserve_invoice_numbers(bulk)
+        numbers = bulk.mapped('move_name')
+        fast, slow = self._post(bulk)
+        self.assertEqual(fast, bulk)
+        self.assertFalse(slow)
+        self.assertEqual(bulk.mapped('number'), numbers)
+        for one, other in zip(by_odoo, bulk):
+            self.assertEqual(invoice_rows(self.env, one),
+                             invoice_rows(self.env, other))
+        self.journal.update_posted = True
+        reset = self._invoice(self.debit, payment_mode_id=self.mode.id,
+                              mandate_id=self.mandate.id,
+                              payment_term_id=self.term.id)
+        reset.action_invoice_open()
+        number = reset.number
+        reset.action_invoice_cancel()
+        reset.action_invoice_draft()
+        # action_invoice_draft() leaves the invoice open in the cache (to
+        # print it): the next request reads the draft
+        reset.invalidate_cache()
+        self.assertEqual((reset.move_name, reset.move_id.id), (number, False))
+        reset.action_invoice_open()
+        ours = self._invoice(self.debit, payment_mode_id=self.mode.id,
+                             mandate_id=self.mandate.id,
+                             payment_term_id=self.term.id)
+        bulk_post.reserve_invoice_numbers(ours)
+        fast, _slow = self._post(ours)
+        self.assertEqual(fast, ours)
+        self.assertEqual(reset.number, number)
+        expected = invoice_rows(self.env, reset)
+        result = invoice_rows(self.env, ours)
+        del expected['messages'], result['messages']
+        self.assertEqual(expected, result)
+
     def test_bulk_post_rows_equal_action_invoice_open_rows(self):
         by_odoo = self._invoices()
         for invoice in by_odoo:
@@ -415,9 +506,13 @@ class TestBulkPost(IspBillingCommon):
         self._assert_consecutive(self._numbers(invoices))
 
     def test_billing_run_posts_its_invoices_in_bulk(self):
-        """The run's posting chunk posts its invoices in bulk; an invoice
-        Odoo refuses is recorded as a failure of the run (with its
-        invoice and customer) and stays a draft; the others are posted."""
+        """The run's posting chunk posts its invoices in bulk with the
+        numbers given when the posting is started (in the order of the
+        invoices), without taking the sequence; an invoice Odoo refuses
+        is recorded as a failure of the run (with its invoice and
+        customer) and stays a draft with its number; pressing again
+        reserves nothing twice, and once fixed the invoice is posted with
+        its number."""
         for partner in (self.plain, self.debit):
             subscription = self._create_subscription(
                 partner, product_id=self.fibre.id, price_unit=39.9,
@@ -433,19 +528,49 @@ class TestBulkPost(IspBillingCommon):
             bad = run.invoice_ids.filtered(
                 lambda i: i.partner_id == self.debit)
             bad.invoice_line_ids.write({'account_id': deprecated.id})
+            counters = self._counters()
+
+            def taken(*args, **kwargs):
+                raise AssertionError('the sequence is taken by a chunk')
+
             with mute_logger(
-                    'odoo.addons.isp_billing.models.isp_billing_run_chunk'):
+                    'odoo.addons.isp_billing.models.isp_billing_run_chunk'), \
+                    patch.object(bulk_post, 'reserve_numbers', taken), \
+                    patch.object(bulk_post, 'lock_sequence', taken):
                 run.with_context(
                     test_queue_job_no_delay=True).action_post_invoices()
+        # two numbers taken when the posting started, none by the chunk
+        self.assertEqual(sum(self._counters()) - sum(counters), 2)
+        numbers = [int(invoice.move_name.rsplit('/', 1)[1])
+                   for invoice in run.invoice_ids.sorted('id')]
+        self._assert_consecutive(numbers)
         invoice = run.invoice_ids - bad
         self.assertEqual(invoice.state, 'open')
         self.assertEqual(invoice.move_id.state, 'posted')
         self.assertEqual(invoice.number, invoice.move_id.name)
         self.assertAlmostEqual(invoice.residual, invoice.amount_total)
         self.assertEqual(bad.state, 'draft')
-        self.assertFalse(bad.move_id or bad.move_name)
+        self.assertFalse(bad.move_id)
+        kept = bad.move_name
+        self.assertTrue(kept)
         failure = run.failure_ids.filtered(lambda f: f.step == 'post')
         self.assertEqual(len(failure), 1)
         self.assertEqual(failure.invoice_id, bad)
         self.assertEqual(failure.partner_id, self.debit)
         self.assertIn('deprecated', failure.message)
+        # pressed again, still refused: nothing is reserved twice
+        counters = self._counters()
+        with mute_logger('odoo.addons.queue_job.models.base',
+                         'odoo.addons.isp_billing.models.'
+                         'isp_billing_run_chunk'):
+            run.with_context(
+                test_queue_job_no_delay=True).action_post_invoices()
+        self.assertEqual(self._counters(), counters)
+        self.assertEqual((bad.state, bad.move_name), ('draft', kept))
+        # fixed: posted with the number it kept
+        bad.invoice_line_ids.write({'account_id': self.account.id})
+        with mute_logger('odoo.addons.queue_job.models.base'):
+            run.with_context(
+                test_queue_job_no_delay=True).action_post_invoices()
+        self.assertEqual((bad.state, bad.number), ('open', kept))
+        self.assertEqual(self._counters(), counters)
