@@ -449,6 +449,7 @@ def bench_billing_run_workers(env, db, date, workers, odoo_sample):
     billing_run = Run.browse(billing_run.id)
     result['post'] = {
         'time': elapsed,
+        'button_time': button_time,
         'retries': retries,
         'queries': counted,
         'posted': len(billing_run.invoice_ids.filtered(
@@ -506,6 +507,7 @@ def bench_billing_run(env, date, odoo_sample):
     started = time.perf_counter()
     billing_run.action_post_invoices()
     env.cr.commit()
+    result['post_button_time'] = time.perf_counter() - started
     process_chunks(env, Run.browse(billing_run.id).chunk_ids.filtered(
         lambda c: c.step == 'post'))
     result['post_time'] = time.perf_counter() - started
@@ -633,6 +635,7 @@ def report(args, ours, theirs, date, parallel=None):
         'SQL, draft (billing run)', per(ours['draft_queries'],
                                         ours['invoices'])))
     report_posting(1, {'time': ours['post_time'],
+                       'button_time': ours['post_button_time'],
                        'queries': ours['post_queries'],
                        'posted': ours['posted'], 'retries': 0},
                    ours['odoo'])
@@ -691,6 +694,9 @@ def report_posting(workers, ours, theirs):
                   'posted, %s, %s' % (label, name), speed,
                   values['posted'], values['time'], values['retries'],
                   per(values['queries'], values['posted'])))
+    if ours.get('button_time') is not None:
+        print('  %-36s %8.1f s' % (
+            'of which numbering (Post button)', ours['button_time']))
     print('  %-36s %8.1f x' % ('ratio posting %s / Odoo' % label,
                                ours_rate / odoo_rate if odoo_rate else 0.0))
 
