@@ -61,6 +61,30 @@ def called_by_mail_gateway():
 class AccountInvoice(models.Model):
     _inherit = 'account.invoice'
 
+    # returned direct debits (payment.return): how often, the last reason,
+    # and whether the invoice waits for dunning (#14) instead of a debit
+    isp_return_count = fields.Integer(
+        string='Returned debits',
+        readonly=True,
+        copy=False,
+    )
+    isp_last_return_reason_id = fields.Many2one(
+        comodel_name='payment.return.reason',
+        string='Last return reason',
+        readonly=True,
+        copy=False,
+        ondelete='set null',
+    )
+    isp_return_to_dunning = fields.Boolean(
+        string='Returned, for dunning',
+        readonly=True,
+        copy=False,
+        index=True,
+        help='The direct debit was returned and is not presented again '
+             '(the maximum of presentations is reached, or the reason '
+             'rules it out): the invoice waits for dunning.',
+    )
+
     isp_billing_run_id = fields.Many2one(
         comodel_name='isp.billing.run',
         string='Billing run',
@@ -68,6 +92,16 @@ class AccountInvoice(models.Model):
         copy=False,
         index=True,
         ondelete='set null',
+    )
+    # set after a returned debit that may be presented again; the next
+    # billing run's "Create debit orders" takes the invoice and clears it
+    isp_sdd_represent = fields.Boolean(
+        string='Debit again',
+        readonly=True,
+        copy=False,
+        index=True,
+        help='The direct debit of this invoice was returned: the next '
+             'debit order of a billing run presents it again.',
     )
     isp_customer_code = fields.Char(
         related='commercial_partner_id.isp_customer_code',
@@ -105,10 +139,15 @@ class AccountInvoice(models.Model):
         """Posted invoices of customers (or contracts) with e-mail
         delivery wait for the nightly delivery."""
         res = super(AccountInvoice, self).invoice_validate()
-        to_send = self.filtered(
+        candidates = self.filtered(
             lambda i: i.type in CUSTOMER_TYPES
-            and i.isp_delivery_state == DELIVERY_NONE
-            and i._isp_delivery_settings()['enabled'])
+            and i.isp_delivery_state == DELIVERY_NONE)
+        # the contracts of every invoice in one search (a billing run posts
+        # thousands of invoices at once)
+        contracts = candidates._isp_contracts_by_invoice()
+        to_send = candidates.filtered(
+            lambda i: i._isp_delivery_settings(
+                contracts=contracts[i.id])['enabled'])
         if to_send:
             to_send.write({'isp_delivery_state': DELIVERY_PENDING})
         return res
@@ -271,15 +310,18 @@ class AccountInvoice(models.Model):
         return values
 
     @api.multi
-    def _isp_delivery_settings(self):
+    def _isp_delivery_settings(self, contracts=None):
         """How the invoice is sent: the settings of its contract when the
         contract has its own, else the customer's. A dict with
         ``enabled``, ``mode``, ``recipients`` (list) and ``source`` (the
-        record the settings come from)."""
+        record the settings come from). ``contracts``: the invoice's
+        contracts when the caller has them already."""
         self.ensure_one()
         customer = self.commercial_partner_id.sudo()
         source = customer
-        for contract in self._isp_contracts():
+        if contracts is None:
+            contracts = self._isp_contracts()
+        for contract in contracts:
             if contract.isp_invoice_delivery_override:
                 source = contract
                 break
@@ -299,11 +341,25 @@ class AccountInvoice(models.Model):
         """The ISP contracts invoiced here, through the invoiced periods of
         their subscriptions or the sale lines."""
         self.ensure_one()
-        lines = self.sudo().invoice_line_ids
+        return self._isp_contracts_by_invoice()[self.id]
+
+    @api.multi
+    def _isp_contracts_by_invoice(self):
+        """``_isp_contracts`` of every invoice of ``self`` with one search:
+        a dict invoice id -> contracts (the contracts of the invoiced
+        periods first, then those of the sale lines)."""
+        Order = self.env['sale.order'].sudo()
+        lines = self.sudo().mapped('invoice_line_ids')
         periods = self.env['isp.subscription.period'].sudo().search(
             [('invoice_line_id', 'in', lines.ids)])
-        contracts = periods.mapped('subscription_id.order_id')
-        return contracts | lines.mapped('sale_line_ids.order_id')
+        by_invoice = {invoice.id: Order for invoice in self}
+        for period in periods:
+            invoice_id = period.invoice_line_id.invoice_id.id
+            by_invoice[invoice_id] |= period.subscription_id.order_id
+        for line in lines:
+            by_invoice[line.invoice_id.id] |= line.sale_line_ids.mapped(
+                'order_id')
+        return by_invoice
 
     @api.multi
     def _isp_invoice_portal_url(self):
