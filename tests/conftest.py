@@ -4,6 +4,8 @@
 ``isp_test_<run id>_...`` so that make test drops it at the end (and each test
 drops its own as soon as it is done).
 """
+import contextlib
+import importlib.util
 import os
 import socket
 import subprocess
@@ -86,6 +88,42 @@ def wait_for_server(base, logfile, proc, timeout=180):
                        % (timeout, logfile))
 
 
+@contextlib.contextmanager
+def odoo_server(log_name, *args, port=None):
+    """Odoo serving with ``args`` (``-d DB``...) on ``port`` (default: a
+    free one), its log in ``LOG_DIR/log_name``: yields ``{'base': url,
+    'log': path}`` once the registry is loaded, and stops the server at the
+    end."""
+    port = port or free_port()
+    os.makedirs(LOG_DIR, exist_ok=True)
+    logfile = os.path.join(LOG_DIR, log_name)
+    proc = subprocess.Popen(odoo_cmd(*(args + (
+        '--http-port', str(port), '--logfile', logfile))), cwd=ROOT)
+    base = 'http://127.0.0.1:%d' % port
+    try:
+        try:
+            wait_for_server(base, logfile, proc)
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        yield {'base': base, 'log': logfile}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def load_source(path):
+    """The plain-Python module at ``path`` (e.g. a helper of an addon's
+    tests that does not import Odoo), loaded by its path."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def drop_db(db):
     subprocess.run(['dropdb', '--if-exists', db], stderr=subprocess.DEVNULL)
     filestore = os.path.join(ROOT, '.local', 'data', 'filestore', db)
@@ -117,24 +155,8 @@ LIVE_DB = os.environ.get('ISP_TEST_DB')
 def server():
     if not LIVE_DB:
         pytest.skip('ISP_TEST_DB not set (make test sets it)')
-    port = free_port()
-    os.makedirs(LOG_DIR, exist_ok=True)
-    logfile = os.path.join(LOG_DIR, 'live_server.log')
-    proc = subprocess.Popen(odoo_cmd('-d', LIVE_DB, '--http-port', str(port),
-                                     '--logfile', logfile), cwd=ROOT)
-    base = 'http://127.0.0.1:%d' % port
-    try:
-        try:
-            wait_for_server(base, logfile, proc)
-        except RuntimeError as error:
-            pytest.fail(str(error))
-        yield {'base': base, 'log': logfile}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with odoo_server('live_server.log', '-d', LIVE_DB) as live:
+        yield live
 
 
 def login(base, user, password):

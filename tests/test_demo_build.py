@@ -12,15 +12,17 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 
 import psycopg2
 import pytest
 import requests
 
 from conftest import (LOG_DIR, PYTHON, ROOT, db_name, drop_db, free_port,
-                      odoo_cmd, wait_for_server)
+                      load_source, odoo_cmd, odoo_server)
 
+# the PDF reader of isp_billing's tests (plain Python, loaded by its path)
+PDF_READER = load_source(os.path.join(
+    ROOT, 'addons', 'isp_billing', 'tests', 'pdf_reader.py'))
 ISP_ADDONS = ('isp_crm', 'isp_billing', 'isp_esign', 'isp_contract_wizard',
               'isp_helpdesk', 'isp_portal')
 COMPANY_IBAN = 'ES2921000813640201234567'
@@ -289,33 +291,6 @@ def test_contracts_signed_remotely_and_in_store(facts):
     assert facts['signed_in_store'] >= 1
 
 
-def pdf_qr_codes(pdf):
-    """The texts of the QR codes on each page of a PDF (pdftoppm draws
-    the pages, zbarimg reads the codes)."""
-    directory = tempfile.mkdtemp(prefix='isp_demo_qr_')
-    path = os.path.join(directory, 'doc.pdf')
-    with open(path, 'wb') as handle:
-        handle.write(pdf)
-    subprocess.check_call(['pdftoppm', '-r', '200', '-png', path,
-                           os.path.join(directory, 'page')])
-    codes = []
-    for name in sorted(os.listdir(directory)):
-        if not name.endswith('.png'):
-            continue
-        result = subprocess.run(
-            ['zbarimg', '--quiet', '--raw', '-Sdisable', '-Sqrcode.enable',
-             '-Sbinary', os.path.join(directory, name)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        if result.returncode == 0 and result.stdout:
-            text = result.stdout.decode('utf-8')
-            try:  # zbar reads UTF-8 without ECI as ISO-8859-1
-                text = text.encode('latin-1').decode('utf-8')
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                pass
-            codes.append(text.rstrip('\n'))
-    return codes
-
-
 @pytest.fixture(scope='module')
 def demo_server(demo_db):
     """Odoo serving the demo database the way make run does (report.url
@@ -328,19 +303,9 @@ def demo_server(demo_db):
         "(key, value) SELECT 'report.url', '{0}' WHERE NOT EXISTS "
         "(SELECT 1 FROM ir_config_parameter WHERE key='report.url')"
     ).format(base)], check=True)
-    logfile = os.path.join(LOG_DIR, 'demo_server.log')
-    proc = subprocess.Popen(odoo_cmd(
-        '-d', db, '--db-filter', '^%s$' % db, '--http-port', str(port),
-        '--logfile', logfile), cwd=ROOT)
-    try:
-        wait_for_server(base, logfile, proc)
+    with odoo_server('demo_server.log', '-d', db, '--db-filter',
+                     '^%s$' % db, port=port):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_portal_customer_transfer_invoice_pdf_has_the_epc_qr_code(
@@ -359,7 +324,8 @@ def test_portal_customer_transfer_invoice_pdf_has_the_epc_qr_code(
         '%s/my/invoices/pdf/%d' % (demo_server, invoice['id']))
     assert answer.status_code == 200
     assert answer.content.startswith(b'%PDF')
-    codes = pdf_qr_codes(answer.content)
+    codes = [code for page in PDF_READER.pdf_qr_codes(answer.content).values()
+             for code in page]
     assert len(codes) == 1, codes
     lines = codes[0].split('\n')
     assert lines[:4] == ['BCD', '002', '1', 'SCT']

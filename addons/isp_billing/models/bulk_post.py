@@ -53,6 +53,7 @@ from odoo import fields
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import float_compare
 
+from ..rules import bulk_safety
 from .bulk_create import BulkCreate, bulk_create
 
 _logger = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ BYPASSED_METHODS = OrderedDict([
     ('ir.sequence.date_range', ('_next',)),
 ])
 # the modules whose overrides of those methods the fast path does
-KNOWN_MODULES = frozenset([None, 'base', 'mail', 'account'])
+KNOWN_MODULES = frozenset(['odoo', 'base', 'mail', 'account'])
 # the tracking message of the posting (state: Draft -> Open) is inserted
 # in bulk when ``invoice_validate()`` and the methods of mail that post it
 # are overridden by these modules only (they track nothing else) and no
@@ -105,28 +106,12 @@ class _Rejected(Exception):
 
 def unknown_overrides(env, known=None, methods_by_model=None):
     """The overrides, by modules outside ``known`` (``KNOWN_MODULES``), of
-    the methods the fast path does not call (``BYPASSED_METHODS``): a list
-    of ``module: model.method``."""
-    known = KNOWN_MODULES if known is None else known
-    found = []
-    for model_name, methods in (methods_by_model
-                                or BYPASSED_METHODS).items():
-        if model_name in env:
-            found.extend(class_overrides(type(env[model_name]), methods,
-                                         known))
-    return found
-
-
-def class_overrides(cls, methods, known=KNOWN_MODULES):
-    """The methods of ``methods`` that a class in the MRO of ``cls`` from
-    a module outside ``known`` defines: ``module: model.method``."""
-    found = []
-    for method in methods:
-        for klass in cls.__mro__:
-            module = getattr(klass, '_module', None)
-            if method in vars(klass) and module not in known:
-                found.append('%s: %s.%s' % (module, cls._name, method))
-    return found
+    the methods the fast path does not call (``BYPASSED_METHODS``), found
+    as the draft path finds them (``rules.bulk_safety``): ``{module:
+    [(model, method), ...]}``."""
+    return bulk_safety.unknown_overrides_by_model(
+        env.registry, methods_by_model or BYPASSED_METHODS,
+        KNOWN_MODULES if known is None else known)
 
 
 def fallback_reason(invoice):
@@ -331,7 +316,7 @@ class BulkPost(object):
             _logger.info(
                 'Posting %s invoices with action_invoice_open(): methods '
                 'of the posting are overridden by %s.', len(invoices),
-                ', '.join(overrides))
+                bulk_safety.describe(overrides))
             self._post_by_odoo(invoices)
             return self.fast, self.slow
         today = fields.Date.context_today(self.Invoice)

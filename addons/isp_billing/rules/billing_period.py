@@ -27,9 +27,10 @@ Which period an invoice covers
     day). ``postpaid``: an invoice dated D bills, in arrears, the previous,
     completed period.
 """
-import calendar
 import datetime
 import decimal
+
+from odoo.addons.isp_crm.rules.dates import add_months, to_date
 
 CYCLE_DAY_MIN = 1
 CYCLE_DAY_MAX = 28
@@ -42,15 +43,6 @@ BILLING_MODES = [
 ]
 
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def to_date(value):
-    """A ``datetime.date`` from a date, a datetime or an ISO string."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.datetime.strptime(value[:10], '%Y-%m-%d').date()
 
 
 def is_valid_cycle_day(cycle_day):
@@ -66,14 +58,6 @@ def check_cycle_day(cycle_day):
     return cycle_day
 
 
-def _add_months(date, months):
-    month_index = date.month - 1 + months
-    year = date.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(date.day, calendar.monthrange(year, month)[1])
-    return datetime.date(year, month, day)
-
-
 def period_of(date, cycle_day):
     """The period ``(start, end)`` of cycle day ``cycle_day`` that contains
     ``date``."""
@@ -81,8 +65,8 @@ def period_of(date, cycle_day):
     date = to_date(date)
     start = date.replace(day=cycle_day)
     if date.day < cycle_day:
-        start = _add_months(start, -1)
-    return start, _add_months(start, 1) - ONE_DAY
+        start = add_months(start, -1)
+    return start, add_months(start, 1) - ONE_DAY
 
 
 def next_period(period):

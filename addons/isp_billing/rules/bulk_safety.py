@@ -95,6 +95,17 @@ def unknown_overrides(registry, models=BULK_MODELS, methods=BULK_METHODS,
     return unknown
 
 
+def unknown_overrides_by_model(registry, methods_by_model, known):
+    """``unknown_overrides`` with methods of their own per model:
+    ``methods_by_model`` maps a model name to its methods."""
+    unknown = {}
+    for model, methods in methods_by_model.items():
+        found = unknown_overrides(registry, (model,), methods, known)
+        for module, targets in found.items():
+            unknown.setdefault(module, []).extend(targets)
+    return unknown
+
+
 def describe(unknown):
     """The modules of ``unknown_overrides`` and what each overrides, sorted
     by module: ``x_module (account.invoice.create(), ...), ...``."""

@@ -12,23 +12,13 @@ a 3-month campaign has the campaign's price up to 19/01 and the tariff's
 price from 20/01 (the campaign's end). A billing period with days on both
 sides is billed in two parts, each prorated by its days.
 """
-import calendar
 import datetime
+
+from odoo.addons.isp_crm.rules.dates import add_months
 
 from . import billing_period as period_rules
 
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def add_months(date, months):
-    """``date`` plus ``months`` months (the last day of a shorter month
-    when that month has no such day)."""
-    date = period_rules.to_date(date)
-    month_index = date.month - 1 + months
-    year = date.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(date.day, calendar.monthrange(year, month)[1])
-    return datetime.date(year, month, day)
 
 
 def campaign_end(date_start, months):

@@ -3,6 +3,17 @@
 from odoo.addons.isp_crm.tests.common import IspCommon
 
 
+# the followers of a record (``res_model``, ``res_id``) with their subtypes,
+# in an order that compares between two ways of making the record
+FOLLOWERS_SQL = (
+    'SELECT partner_id, channel_id, array('
+    'SELECT r.mail_message_subtype_id '
+    'FROM mail_followers_mail_message_subtype_rel r WHERE '
+    'r.mail_followers_id = f.id ORDER BY 1) AS subtypes '
+    'FROM mail_followers f WHERE res_model = %s AND res_id = %s '
+    'ORDER BY partner_id, channel_id')
+
+
 class IspBillingCommon(IspCommon):
 
     @classmethod
@@ -45,6 +56,31 @@ class IspBillingCommon(IspCommon):
         }
         vals.update(values)
         return cls.env['product.product'].create(vals)
+
+    @classmethod
+    def _create_installation(cls, name, price=60.0):
+        """A one-off installation fee (invoiced once)."""
+        return cls._create_isp_product(
+            name, price, isp_service_type='installation',
+            isp_recurring=False)
+
+    @classmethod
+    def _create_bundle(cls, name, price, components):
+        """A bundle of ``components``: ``(product, qty_min, qty_default,
+        qty_max)`` tuples, or products (exactly one of each)."""
+        bundle = cls._create_isp_product(
+            name, price, isp_service_type=False, isp_is_bundle=True)
+        lines = []
+        for component in components:
+            product, qty_min, qty_default, qty_max = (
+                component if isinstance(component, tuple)
+                else (component, 1, 1, 1))
+            lines.append((0, 0, {
+                'product_id': product.id, 'qty_min': qty_min,
+                'qty_default': qty_default, 'qty_max': qty_max,
+                'optional': qty_min == 0}))
+        bundle.write({'isp_bundle_line_ids': lines})
+        return bundle
 
     @classmethod
     def _create_debit_payment_mode(cls, mandate_required=True):

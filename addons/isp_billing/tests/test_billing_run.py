@@ -29,9 +29,7 @@ class TestBillingRun(IspBillingCommon):
         cls.fibre = cls._create_isp_product('Run Fibre 600 Mb', 30.0)
         cls.tv = cls._create_isp_product('Run TV', 10.0,
                                          isp_service_type='tv')
-        cls.installation = cls._create_isp_product(
-            'Run Installation', 60.0, isp_service_type='installation',
-            isp_recurring=False)
+        cls.installation = cls._create_installation('Run Installation')
         # prepaid: full fibre with 10 % discount and an extra amount;
         # TV activated on 20/11 (prorated: 16 of 30 days)
         cls.prepaid = cls.env['res.partner'].create({

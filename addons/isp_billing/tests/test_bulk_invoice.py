@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
-from .common import IspBillingCommon
+from .common import FOLLOWERS_SQL, IspBillingCommon
 
 QUIET = {
     'tracking_disable': True,
@@ -109,13 +109,7 @@ class TestBulkInvoice(IspBillingCommon):
                 'ORDER BY sequence, tax_id, account_id', (invoice.id,),
                 drop={'invoice_id'}),
             'followers': rows(
-                'SELECT partner_id, channel_id, array('
-                'SELECT r.mail_message_subtype_id '
-                'FROM mail_followers_mail_message_subtype_rel r WHERE '
-                'r.mail_followers_id = f.id ORDER BY 1) AS subtypes '
-                'FROM mail_followers f WHERE res_model = %s AND res_id = %s '
-                'ORDER BY partner_id, channel_id',
-                ('account.invoice', invoice.id)),
+                FOLLOWERS_SQL, ('account.invoice', invoice.id)),
         }
 
     def test_bulk_rows_equal_create_rows(self):

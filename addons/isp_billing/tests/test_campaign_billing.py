@@ -19,16 +19,10 @@ class TestCampaignBilling(IspBillingCommon):
         cls.fibre = cls._create_isp_product('Camp Fibre 1 Gb', 30.0)
         cls.tv = cls._create_isp_product('Camp TV', 10.0,
                                          isp_service_type='tv')
-        cls.installation = cls._create_isp_product(
-            'Camp Installation', 60.0, isp_service_type='installation',
-            isp_recurring=False)
-        cls.bundle = cls._create_isp_product(
-            'Camp Pack Fibre + TV', 36.0, isp_service_type=False,
-            isp_is_bundle=True)
-        cls.bundle.write({'isp_bundle_line_ids': [
-            (0, 0, {'product_id': product.id, 'qty_min': 1,
-                    'qty_default': 1, 'qty_max': 1})
-            for product in (cls.fibre, cls.tv, cls.installation)]})
+        cls.installation = cls._create_installation('Camp Installation')
+        cls.bundle = cls._create_bundle(
+            'Camp Pack Fibre + TV', 36.0,
+            [cls.fibre, cls.tv, cls.installation])
         cls.customer_campaign = cls.env['res.partner'].create({
             'name': 'Camp Customer', 'customer': True})
 

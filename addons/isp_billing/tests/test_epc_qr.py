@@ -8,6 +8,7 @@ from PIL import Image
 from pyzbar import pyzbar
 
 from ..rules import epc_qr
+from .pdf_reader import zbar_text
 
 IBAN = 'ES91 2100 0418 4502 0005 1332'
 
@@ -55,17 +56,6 @@ IBAN_CASES = [
     ('', False),
     (None, False),
 ]
-
-
-def zbar_text(data):
-    """The text of a QR code read by zbar. The EPC code is UTF-8 (charset
-    1) without an ECI marker; zbar then guesses ISO-8859-1 and returns that
-    reading in UTF-8: undo the guess when it applies."""
-    text = data.decode('utf-8')
-    try:
-        return text.encode('latin-1').decode('utf-8')
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
 
 
 def decode_png(png):

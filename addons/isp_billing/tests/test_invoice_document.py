@@ -1,52 +1,14 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
-import os
-import subprocess
-import tempfile
 
 from odoo.tests.common import at_install, post_install
 
 from ..rules import epc_qr
 from .invoice_common import (COMPANY_BIC, IspInvoiceCommon,
                              real_pdf_rendering)
-from .test_epc_qr import decode_png, zbar_text
-
-
-def pdf_pages_text(pdf):
-    """The text of each page of a PDF (pdftotext, pages split on form
-    feed)."""
-    with tempfile.NamedTemporaryFile(suffix='.pdf') as handle:
-        handle.write(pdf)
-        handle.flush()
-        text = subprocess.check_output(
-            ['pdftotext', '-layout', handle.name, '-']).decode('utf-8')
-    pages = text.split('\f')
-    return pages[:-1] if pages and not pages[-1].strip() else pages
-
-
-def pdf_qr_codes(pdf):
-    """{page number: [texts of the QR codes on it]} of a PDF: pdftoppm
-    draws each page at 200 dpi, zbarimg reads the codes."""
-    directory = tempfile.mkdtemp(prefix='isp_billing_qr_')
-    path = os.path.join(directory, 'doc.pdf')
-    with open(path, 'wb') as handle:
-        handle.write(pdf)
-    subprocess.check_call(['pdftoppm', '-r', '200', '-png', path,
-                           os.path.join(directory, 'page')])
-    codes = {}
-    images = sorted(name for name in os.listdir(directory)
-                    if name.endswith('.png'))
-    for number, name in enumerate(images, 1):
-        result = subprocess.run(
-            ['zbarimg', '--quiet', '--raw', '-Sdisable',
-             '-Sqrcode.enable', '-Sbinary',
-             os.path.join(directory, name)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        # exit 4: no code on the page
-        codes[number] = [zbar_text(result.stdout).rstrip('\n')] \
-            if result.returncode == 0 and result.stdout else []
-    return codes
+from .pdf_reader import pdf_pages_text, pdf_qr_codes
+from .test_epc_qr import decode_png
 
 
 @at_install(False)

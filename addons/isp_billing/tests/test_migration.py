@@ -23,9 +23,7 @@ class TestMigration(IspBillingCommon):
             'Mig Fibre linear', 31.0, isp_commitment_months=12,
             isp_penalty_type='linear', isp_penalty_amount=120.0)
         cls.new_fibre = cls._create_isp_product('Mig Fibre 1 Gb', 40.0)
-        cls.installation = cls._create_isp_product(
-            'Mig Installation', 60.0, isp_service_type='installation',
-            isp_recurring=False)
+        cls.installation = cls._create_installation('Mig Installation')
         cls.client = cls.env['res.partner'].create({
             'name': 'Migration Customer', 'customer': True})
         cls.sub_fixed = cls._migration_subscription(cls.client, cls.fixed)

@@ -19,19 +19,10 @@ class TestSubscriptionFromContract(IspBillingCommon):
             'Contract Fibre 600', 30.0, isp_commitment_months=12)
         cls.mobile = cls._create_isp_product(
             'Contract Mobile 20 GB', 10.0, isp_service_type='mobile')
-        cls.installation = cls._create_isp_product(
-            'Contract Installation', 60.0, isp_service_type='installation',
-            isp_recurring=False)
-        cls.bundle = cls._create_isp_product(
-            'Contract Pack Fibre + 2 Mobile', 45.0, isp_service_type=False,
-            isp_is_bundle=True)
-        cls.bundle.write({'isp_bundle_line_ids': [(0, 0, {
-            'product_id': cls.fibre.id,
-            'qty_min': 1, 'qty_default': 1, 'qty_max': 1,
-        }), (0, 0, {
-            'product_id': cls.mobile.id,
-            'qty_min': 0, 'qty_default': 2, 'qty_max': 4, 'optional': True,
-        })]})
+        cls.installation = cls._create_installation('Contract Installation')
+        cls.bundle = cls._create_bundle(
+            'Contract Pack Fibre + 2 Mobile', 45.0,
+            [cls.fibre, (cls.mobile, 0, 2, 4)])
         cls.old_account = cls.env['res.partner.bank'].create({
             'acc_number': 'NL91ABNA0417164300',
             'partner_id': cls.contract_customer.id,

@@ -25,8 +25,8 @@ Penalty rules (``PENALTY_TYPES``)
                would charge the same for 1 and for 30 February). Terminating
                on the start date (or before it) costs the full amount.
 """
-import calendar
-import datetime
+
+from .dates import add_months, to_date
 
 PENALTY_NONE = 'none'
 PENALTY_FIXED = 'fixed'
@@ -38,26 +38,6 @@ PENALTY_TYPES = [
     (PENALTY_FIXED, 'Fixed amount'),
     (PENALTY_LINEAR, 'Linear over the remaining commitment'),
 ]
-
-
-def to_date(value):
-    """A ``datetime.date`` from a date, a datetime or an ISO string."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.datetime.strptime(value[:10], '%Y-%m-%d').date()
-
-
-def add_months(date, months):
-    """``date`` moved by ``months`` months, on the last day of the target
-    month when the day does not exist there."""
-    date = to_date(date)
-    month_index = date.month - 1 + months
-    year = date.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(date.day, calendar.monthrange(year, month)[1])
-    return datetime.date(year, month, day)
 
 
 def commitment_end(date_start, months):
