@@ -29,7 +29,9 @@ PEER_MODULES = [
     'sale_commission', 'account_payment_mode', 'account_payment_partner',
     'account_banking_pain_base', 'account_banking_mandate',
     'account_payment_order', 'account_banking_sepa_direct_debit',
-    'account_payment_return', 'queue_job',
+    'account_payment_return', 'account_payment_return_import',
+    'account_payment_return_import_sepa_pain', 'account_payment_order_return',
+    'queue_job',
 ]
 
 

@@ -14,6 +14,8 @@
         'account_invoicing',
         'account_banking_sepa_direct_debit',
         'account_payment_return',
+        'account_payment_return_import_sepa_pain',
+        'account_payment_order_return',
         'queue_job',
         'report_xlsx',
     ],
@@ -48,6 +50,9 @@
         'data/ir_cron_data.xml',
         # payment terms of the billing runs' invoices
         'data/res_company_data.xml',
+        # debit orders of the billing runs, mandate checks
+        'security/isp_debit_order_security.xml',
+        'views/isp_debit_order_views.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',
@@ -57,7 +62,7 @@
         'demo/isp_meter_reading_demo.xml',
     ],
     'external_dependencies': {
-        'python': ['num2words', 'qrcode'],
+        'python': ['num2words', 'qrcode', 'holidays'],
     },
     'installable': True,
 }
