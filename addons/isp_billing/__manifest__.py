@@ -53,6 +53,8 @@
         # debit orders of the billing runs, mandate checks
         'security/isp_debit_order_security.xml',
         'views/isp_debit_order_views.xml',
+        # SEPA direct debit files (pain.008.001.02 and .001.08)
+        'views/account_payment_mode_views.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',
@@ -62,7 +64,8 @@
         'demo/isp_meter_reading_demo.xml',
     ],
     'external_dependencies': {
-        'python': ['num2words', 'qrcode', 'holidays'],
+        'python': ['num2words', 'qrcode', 'holidays', 'stdnum',
+                   'unidecode'],
     },
     'installable': True,
 }

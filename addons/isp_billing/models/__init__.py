@@ -21,4 +21,6 @@ from . import isp_invoice_delivery_log
 from . import res_company
 from . import res_config_settings
 from . import account_payment_order
+from . import account_payment_mode
+from . import account_payment_method
 from . import account_banking_mandate
