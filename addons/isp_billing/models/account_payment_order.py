@@ -105,13 +105,12 @@ class AccountPaymentOrder(models.Model):
               LEFT JOIN account_banking_mandate m ON m.id = pl.mandate_id
              WHERE bl.order_id = %s
              ORDER BY bl.id""", (self.id,))
-        currency = pain008.CURRENCY
+        currencies = set()
         debits = []
         for (name, amount, communication, date, line_currency, partner,
              iban, bic, holder, mandate, signed, mandate_type, sequence,
              scheme, state, last_debit) in self.env.cr.fetchall():
-            if line_currency != pain008.CURRENCY:
-                currency = line_currency
+            currencies.add(line_currency)
             if not mandate:
                 raise UserError(_(
                     'Customer %s: the debit %s has no SEPA direct debit '
@@ -139,7 +138,13 @@ class AccountPaymentOrder(models.Model):
                 collection_date=date, sequence_type=sequence_type,
                 scheme=scheme or 'CORE',
                 amended=bool(sequence_type == 'FRST' and last_debit)))
-        return debits, currency
+        if len(currencies) > 1:
+            raise UserError(_(
+                'Debit order %s mixes currencies (%s): one file has one '
+                'currency, make one order per currency.')
+                % (self.name, ', '.join(sorted(filter(None, currencies)))))
+        return debits, (currencies.pop() if currencies else
+                        pain008.CURRENCY)
 
     @api.model
     def _isp_pain008_message(self, error):
@@ -151,8 +156,8 @@ class AccountPaymentOrder(models.Model):
                          '%(value)s is not supported.'),
             'no_debits': _('Debit order %(record)s has no debit: add '
                            'invoices to it.'),
-            'currency': _('Debit order %(record)s: SEPA direct debits are '
-                          'in euro, not in %(value)s.'),
+            'currency': _('Debit order %(record)s: the currency '
+                          '%(value)s is not an ISO 4217 code.'),
             'message_id': _('Debit order %(record)s: its reference is not '
                             'a SEPA identifier (%(sepa)s): rename it.'),
             'initiating_party': _('Debit order %(record)s: the owner of '

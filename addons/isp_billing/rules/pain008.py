@@ -47,7 +47,7 @@ from odoo.addons.isp_crm.rules.dates import to_date
 FLAVOURS = ('pain.008.001.02', 'pain.008.001.08')
 SEQUENCE_TYPES = ('FRST', 'RCUR', 'OOFF', 'FNAL')
 SCHEMES = ('CORE', 'B2B')
-CURRENCY = 'EUR'
+CURRENCY = 'EUR'      # SEPA's; another ISO 4217 code is written as is
 NAME_MAX = 70         # EPC implementation guidelines, both flavours
 REMITTANCE_MAX = 140
 AMOUNT_MIN = decimal.Decimal('0.01')
@@ -99,7 +99,7 @@ class Pain008Error(ValueError):
 MESSAGES = {
     'flavour': 'the pain flavour %(value)s is not supported',
     'no_debits': 'the debit order has no debit',
-    'currency': 'SEPA direct debits are in euro, not %(value)s',
+    'currency': 'the currency %(value)r is not an ISO 4217 code',
     'message_id': 'the message id %(value)r is not a SEPA identifier',
     'initiating_party': 'the initiating party has no name',
     'creditor_name': 'the creditor has no name',
@@ -138,6 +138,7 @@ _TEXT_MAP = str.maketrans({
 })
 # both flavours: 6 letters then location; the .08 pattern is wider
 _BIC_RE = re.compile(r'^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$')
+_CURRENCY_RE = re.compile(r'^[A-Z]{3}$')
 _IBAN_RE = re.compile(r'^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$')
 _IBAN_DIGITS = {ord(c): str(ord(c) - 55) for c in 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'}
 _BBAN_CHARS = {'n': '[0-9]', 'a': '[A-Z]', 'c': '[A-Za-z0-9]'}
@@ -319,7 +320,7 @@ def _initiating_party(party):
 
 
 def _payment_info(parts, pmt_inf_id, key, debits, creditor, bic_tag,
-                  batch_booking):
+                  batch_booking, currency):
     collection, sequence_type, scheme = key
     total = sum(debit.amount for debit in debits)
     parts.append(
@@ -360,12 +361,13 @@ def _payment_info(parts, pmt_inf_id, key, debits, creditor, bic_tag,
         append(
             '<DrctDbtTxInf><PmtId><InstrId>%s</InstrId>'
             '<EndToEndId>%s</EndToEndId></PmtId>'
-            '<InstdAmt Ccy="EUR">%s</InstdAmt><DrctDbtTx><MndtRltdInf>'
+            '<InstdAmt Ccy="%s">%s</InstdAmt><DrctDbtTx><MndtRltdInf>'
             '<MndtId>%s</MndtId><DtOfSgntr>%s</DtOfSgntr>%s</MndtRltdInf>'
             '</DrctDbtTx><DbtrAgt>%s</DbtrAgt><Dbtr><Nm>%s</Nm></Dbtr>'
             '<DbtrAcct><Id><IBAN>%s</IBAN></Id></DbtrAcct>%s'
             '</DrctDbtTxInf>\n' % (
-                debit.end_to_end_id, debit.end_to_end_id, debit.amount,
+                debit.end_to_end_id, debit.end_to_end_id, currency,
+                debit.amount,
                 debit.mandate_id, debit.mandate_date.isoformat(), amendment,
                 agent, debit.debtor_name, debit.debtor_iban, remittance))
     parts.append('</PmtInf>\n')
@@ -392,7 +394,7 @@ def build(flavour, message_id, created, initiating_party, creditor, debits,
     input, ValueError when the document is not valid against the XSD."""
     if flavour not in FLAVOURS:
         raise Pain008Error('flavour', message_id, flavour)
-    if currency != CURRENCY:
+    if not _CURRENCY_RE.match(currency or ''):
         raise Pain008Error('currency', message_id, currency)
     if not sepa_identifier(message_id):
         raise Pain008Error('message_id', message_id, message_id)
@@ -420,7 +422,7 @@ def build(flavour, message_id, created, initiating_party, creditor, debits,
     for index, key in enumerate(sorted(groups), 1):
         total += _payment_info(
             body, '%s-%d' % (message_id[:28].rstrip('/'), index), key,
-            groups[key], creditor, bic_tag, batch_booking)
+            groups[key], creditor, bic_tag, batch_booking, currency)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<Document xmlns="%s" '

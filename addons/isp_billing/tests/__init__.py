@@ -23,5 +23,6 @@ from . import test_run_progress_browser
 from . import test_bulk_post
 from . import test_collection_date
 from . import test_pain008
+from . import test_sepa_files
 from . import test_mandate_check
 from . import test_camt054

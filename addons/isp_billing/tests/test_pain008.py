@@ -247,7 +247,8 @@ class TestPain008(unittest.TestCase):
             (dict(flavour='pain.008.001.03'), 'flavour'),
             (dict(message_id='PAY_1'), 'message_id'),
             (dict(debits=[]), 'no_debits'),
-            (dict(currency='USD'), 'currency'),
+            (dict(currency='EURO'), 'currency'),
+            (dict(currency=''), 'currency'),
             (dict(initiating_party=pain008.InitiatingParty('')),
              'initiating_party'),
         ]
