@@ -44,9 +44,10 @@ class AccountPaymentOrder(models.Model):
             raise UserError(self._isp_pain008_message(error))
         except ValueError as error:
             raise UserError(_(
-                'The direct debit file of %s is not valid against the '
-                'ISO 20022 schema %s, so it was not made: %s')
-                % (self.name, flavour, error))
+                'The direct debit file of %(order)s is not valid against '
+                'the ISO 20022 schema %(flavour)s, so it was not made: '
+                '%(error)s') % {
+                    'order': self.name, 'flavour': flavour, 'error': error})
         return data, 'sdd_%s.xml' % self.name
 
     @api.multi
@@ -113,20 +114,24 @@ class AccountPaymentOrder(models.Model):
             currencies.add(line_currency)
             if not mandate:
                 raise UserError(_(
-                    'Customer %s: the debit %s has no SEPA direct debit '
-                    'mandate: add a valid mandate to the invoice.')
-                    % (partner, name))
+                    'Customer %(customer)s: the debit %(debit)s has no SEPA '
+                    'direct debit mandate: add a valid mandate to the '
+                    'invoice.') % {'customer': partner, 'debit': name})
             if state != 'valid':
                 raise UserError(_(
-                    'Customer %s: the mandate %s of the debit %s is not '
-                    'valid: validate it or take the invoice out of the '
-                    'order.') % (partner, mandate, name))
+                    'Customer %(customer)s: the mandate %(mandate)s of the '
+                    'debit %(debit)s is not valid: validate it or take the '
+                    'invoice out of the order.') % {
+                        'customer': partner, 'mandate': mandate,
+                        'debit': name})
             if mandate_type == 'oneoff':
                 if last_debit:
                     raise UserError(_(
-                        'Customer %s: the one-off mandate %s was already '
-                        'used on %s: take the invoice out of the order.')
-                        % (partner, mandate, last_debit))
+                        'Customer %(customer)s: the one-off mandate '
+                        '%(mandate)s was already used on %(date)s: take the '
+                        'invoice out of the order.') % {
+                            'customer': partner, 'mandate': mandate,
+                            'date': last_debit})
                 sequence_type = 'OOFF'
             else:
                 sequence_type = SEQUENCE_TYPES.get(sequence)
@@ -140,9 +145,10 @@ class AccountPaymentOrder(models.Model):
                 amended=bool(sequence_type == 'FRST' and last_debit)))
         if len(currencies) > 1:
             raise UserError(_(
-                'Debit order %s mixes currencies (%s): one file has one '
-                'currency, make one order per currency.')
-                % (self.name, ', '.join(sorted(filter(None, currencies)))))
+                'Debit order %(order)s mixes currencies (%(currencies)s): '
+                'one file has one currency, make one order per currency.')
+                % {'order': self.name,
+                   'currencies': ', '.join(sorted(filter(None, currencies)))})
         return debits, (currencies.pop() if currencies else
                         pain008.CURRENCY)
 

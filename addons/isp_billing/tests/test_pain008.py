@@ -53,9 +53,9 @@ def tag(name):
 
 class TestPain008(unittest.TestCase):
 
-    def _build(self, flavour, debits=DEBITS, creditor=CREDITOR):
+    def _build(self, flavour, debits=None, creditor=CREDITOR):
         data = pain008.build(flavour, 'PAY/2026/0001', CREATED, PARTY,
-                             creditor, debits)
+                             creditor, debits or DEBITS)
         schema = etree.XMLSchema(etree.parse(
             '%s/%s.xsd' % (pain008.XSD_DIR, flavour)))
         root = etree.fromstring(data)
