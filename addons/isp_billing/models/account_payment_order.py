@@ -33,7 +33,7 @@ class AccountPaymentOrder(models.Model):
             return super(AccountPaymentOrder, self).generate_payment_file()
         flavour = method.pain_version
         created = fields.Datetime.context_timestamp(
-            self, datetime.datetime.now())
+            self, datetime.datetime.utcnow())
         creditor, party = self._isp_pain008_creditor()
         debits, currency = self._isp_pain008_debits()
         try:

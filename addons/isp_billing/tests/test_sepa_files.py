@@ -236,7 +236,11 @@ class TestSepaFiles(SavepointCase):
 
     def test_mandate_reference_outside_sepa_set_refused_without_file(self):
         self.method.pain_version = 'pain.008.001.02'
-        self.mandates[2].unique_mandate_reference = 'UMR_2026#7'
+        # as if it came from an import
+        self.env.cr.execute(
+            'UPDATE account_banking_mandate SET unique_mandate_reference = '
+            "'UMR_2026#7' WHERE id = %s", (self.mandates[2].id,))
+        self.mandates[2].invalidate_cache()
         order = self._order([(2, 15.55)])
         self._assert_refused(order, 'Customer Zoë Müller & Söhne',
                              'UMR_2026#7', 'mandate reference')
