@@ -31,6 +31,13 @@ class AccountPaymentOrder(models.Model):
         if (method.code != 'sepa_direct_debit'
                 or method.pain_version not in FAST_PAIN008):
             return super(AccountPaymentOrder, self).generate_payment_file()
+        # the lines, accounts and mandates are read with SQL: only for who
+        # may change the order and read them
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        for model in ('bank.payment.line', 'account.payment.line',
+                      'res.partner.bank', 'account.banking.mandate'):
+            self.env[model].check_access_rights('read')
         flavour = method.pain_version
         created = fields.Datetime.context_timestamp(
             self, datetime.datetime.utcnow())

@@ -8,7 +8,7 @@ import decimal
 
 from lxml import etree
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.module import get_module_resource
 from odoo.tests.common import SavepointCase, at_install, post_install
 
@@ -245,17 +245,24 @@ class TestSepaFiles(SavepointCase):
         self._assert_refused(order, 'Customer Zoë Müller & Söhne',
                              'UMR_2026#7', 'mandate reference')
 
-    def test_pain_008_001_08_is_a_selectable_flavour_with_its_xsd(self):
+    def test_pain_008_001_08_is_a_selectable_flavour(self):
         flavours = dict(self.env['account.payment.method']._fields[
             'pain_version'].selection)
         self.assertIn('pain.008.001.08', flavours)
-        self.method.pain_version = 'pain.008.001.08'
-        self.assertEqual(self.method.get_xsd_file_path(),
-                         'isp_billing/data/xsd/pain.008.001.08.xsd')
+        self.assertIn('pain.008.001.02', flavours)
+
+    def test_file_needs_the_right_to_change_the_order(self):
+        # billing users read debit orders, their lines and mandates; the
+        # file (read with SQL) is for those who may change the order
         self.method.pain_version = 'pain.008.001.02'
-        self.assertEqual(
-            self.method.get_xsd_file_path(),
-            'account_banking_sepa_direct_debit/data/pain.008.001.02.xsd')
+        order = self._order([(0, 29.9)])
+        reader = self.env['res.users'].create({
+            'name': 'Files Test Billing User', 'login': 'files_reader',
+            'groups_id': [(6, 0, [
+                self.env.ref('isp_billing.group_isp_billing_user').id])]})
+        self.assertEqual(order.sudo(reader).name, order.name)
+        with self.assertRaises(AccessError):
+            order.sudo(reader).generate_payment_file()
 
     def test_lead_time_defaults_to_one_business_day_never_negative(self):
         self.assertEqual(self.mode.isp_sdd_lead_days, 1)
