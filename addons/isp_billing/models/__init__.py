@@ -24,3 +24,6 @@ from . import account_payment_order
 from . import account_payment_mode
 from . import account_payment_method
 from . import account_banking_mandate
+from . import account_payment_line
+from . import isp_debit_exclusion
+from . import isp_billing_run_debit

@@ -1,6 +1,7 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
 from odoo.exceptions import ValidationError
 
 
@@ -16,6 +17,13 @@ class AccountPaymentMode(models.Model):
              'ask for more. The collection date is the invoice due date, '
              'never earlier than this, and never on a weekend or a TARGET2 '
              'closing day.',
+    )
+    isp_sdd_amount_limit = fields.Float(
+        string='Direct debit amount limit',
+        digits=dp.get_precision('Account'),
+        help='The debit orders of the billing runs leave out the invoices '
+             'whose debit is more than this amount (in the currency of the '
+             'debits) and list them in "Not debited"; 0: no limit.',
     )
 
     @api.constrains('isp_sdd_lead_days')

@@ -5,7 +5,10 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..rules import collection_date as collection_rules
 from ..rules import pain008
+from ..rules.mandate_check import is_sepa_direct_debit
+from .account_payment_line import COLLECTION_DATES
 
 # pain flavours whose file is built by rules/pain008.py instead of OCA's
 # generator (which walks the bank lines through the ORM and has no .08)
@@ -16,6 +19,53 @@ SEQUENCE_TYPES = {'first': 'FRST', 'recurring': 'RCUR', 'final': 'FNAL'}
 
 class AccountPaymentOrder(models.Model):
     _inherit = 'account.payment.order'
+
+    isp_billing_run_id = fields.Many2one(
+        comodel_name='isp.billing.run',
+        string='Billing run',
+        readonly=True,
+        copy=False,
+        index=True,
+        ondelete='set null',
+        help='The billing run whose "Create debit orders" made this order.',
+    )
+
+    @api.multi
+    def draft2open(self):
+        """Confirm: SEPA direct debits are dated on their collection date
+        (``_isp_sdd_collection_dates``), which OCA's ``draft2open`` writes
+        on each payment line instead of its own date (see
+        ``account.payment.line.write``) before grouping the lines."""
+        dates = {}
+        for order in self:
+            dates.update(order._isp_sdd_collection_dates())
+        return super(AccountPaymentOrder, self.with_context(
+            **{COLLECTION_DATES: dates})).draft2open()
+
+    @api.multi
+    def _isp_sdd_collection_dates(self):
+        """{payment line id: collection date} of a SEPA direct debit
+        order: the date OCA asks for (due date, fixed date or today, as the
+        order says), moved to a TARGET2 business day and never earlier than
+        today plus the payment mode's lead time in business days
+        (``rules/collection_date.py``). Empty for other orders."""
+        self.ensure_one()
+        method = self.payment_method_id
+        if not is_sepa_direct_debit(method.payment_type, method.pain_version):
+            return {}
+        today = fields.Date.context_today(self)
+        lead_days = self.payment_mode_id.isp_sdd_lead_days
+        dates = {}
+        for line in self.payment_line_ids:
+            if self.date_prefered == 'due':
+                requested = line.ml_maturity_date or today
+            elif self.date_prefered == 'fixed':
+                requested = self.date_scheduled or today
+            else:
+                requested = today
+            dates[line.id] = fields.Date.to_string(
+                collection_rules.collection_date(requested, today, lead_days))
+        return dates
 
     @api.multi
     def generate_payment_file(self):

@@ -85,6 +85,8 @@ class IspBillingRunChunk(models.Model):
             chunk.state = 'done'
             if chunk.step == 'invoice':
                 chunk.run_id._schedule_check_done()
+            else:
+                chunk.run_id._schedule_debit_orders_after_posting()
         return True
 
     @api.multi

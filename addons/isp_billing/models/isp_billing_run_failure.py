@@ -5,6 +5,7 @@ from odoo import fields, models
 RUN_STEPS = [
     ('invoice', 'Invoicing'),
     ('post', 'Posting'),
+    ('debit', 'Debit orders'),
 ]
 
 

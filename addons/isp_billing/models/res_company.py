@@ -14,3 +14,9 @@ class ResCompany(models.Model):
              'customers who have none: they give the due date printed on '
              'the invoice.',
     )
+    isp_sdd_orders_after_posting = fields.Boolean(
+        string='Create debit orders after posting',
+        help='When the posting of a billing run is done, its invoices paid '
+             'by SEPA direct debit go into debit orders at once (as with '
+             'the run\'s "Create debit orders" button).',
+    )

@@ -25,6 +25,13 @@ class ResConfigSettings(models.TransientModel):
              'customers who have none.',
     )
 
+    isp_sdd_orders_after_posting = fields.Boolean(
+        related='company_id.isp_sdd_orders_after_posting',
+        string='Create debit orders after posting',
+        help='When the posting of a billing run is done, its invoices paid '
+             'by SEPA direct debit go into debit orders at once.',
+    )
+
     isp_invoice_creation = fields.Char(
         string='Draft invoices of the billing runs',
         compute='_compute_isp_invoice_creation',

@@ -8,6 +8,9 @@ Plain values only (states, IBANs, amounts): the Odoo side
 its mandate, its contracts and its payment mode."""
 from decimal import ROUND_HALF_UP, Decimal
 
+# the pain versions of SEPA direct debits (OCA payment methods: 'pain_version')
+SDD_PAIN_PREFIX = 'pain.008'
+
 # reason codes of an invoice left out of the debit orders, in the order
 # they are checked; the labels are the selection of isp.debit.exclusion
 NO_MANDATE = 'no_mandate'
@@ -38,6 +41,13 @@ STATE_REASONS = {
     'expired': MANDATE_EXPIRED,
     'cancel': MANDATE_CANCELLED,
 }
+
+
+def is_sepa_direct_debit(payment_type, pain_version):
+    """A payment method collects by SEPA direct debit: inbound, with a
+    pain.008 file."""
+    return payment_type == 'inbound' and (pain_version or '').startswith(
+        SDD_PAIN_PREFIX)
 
 
 def normalize_iban(number):

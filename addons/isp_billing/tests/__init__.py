@@ -25,4 +25,5 @@ from . import test_collection_date
 from . import test_pain008
 from . import test_sepa_files
 from . import test_mandate_check
+from . import test_debit_orders
 from . import test_camt054
