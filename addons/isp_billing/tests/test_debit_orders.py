@@ -574,6 +574,29 @@ class TestDebitOrders(IspBillingCommon):
         self.assertEqual(Exclusion.sudo(self.billing_user).search_count(
             [('run_id', '=', self.run1.id)]), 7)
 
+    def test_run_form_and_collections_menus(self):
+        arch = self.env['isp.billing.run'].sudo(
+            self.billing_user).fields_view_get(view_type='form')['arch']
+        for name in ('action_create_debit_orders', 'action_view_debit_orders',
+                     'action_view_debit_exclusions', 'debit_exclusion_ids'):
+            self.assertIn(name, arch)
+        menus = self.env['ir.ui.menu'].sudo(self.billing_user).search(
+            [('parent_id', '=',
+              self.env.ref('isp_billing.menu_isp_collections').id)])
+        actions = {menu.action.res_model for menu in menus}
+        self.assertTrue({'account.payment.order', 'account.banking.mandate',
+                         'isp.debit.exclusion'} <= actions)
+        search = self.env['isp.debit.exclusion'].fields_view_get(
+            view_type='search')['arch']
+        self.assertIn("'group_by': 'reason'", search)
+        self.assertIn("'group_by': 'run_id'", search)
+        search = self.env['account.payment.order'].fields_view_get(
+            view_type='search')['arch']
+        self.assertIn('isp_billing_run_id', search)
+        settings = self.env['res.config.settings'].fields_view_get(
+            view_type='form')['arch']
+        self.assertIn('isp_sdd_orders_after_posting', settings)
+
     # -- mandates (OCA) ---------------------------------------------------
 
     def test_mandates_numbered_by_sequence(self):
