@@ -50,6 +50,9 @@
         'data/ir_cron_data.xml',
         # payment terms of the billing runs' invoices
         'data/res_company_data.xml',
+        # returned direct debits (camt.054, pain.002)
+        'data/mail_template_payment_return_data.xml',
+        'views/payment_return_views.xml',
         # debit orders of the billing runs, mandate checks
         'security/isp_debit_order_security.xml',
         'views/isp_debit_order_views.xml',

@@ -6,6 +6,14 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = 'res.company'
 
+    isp_sdd_max_representations = fields.Integer(
+        string='Debit again after a return',
+        default=1,
+        help='How many times an invoice whose direct debit was returned '
+             'is presented again in the next debit order; after that (or '
+             'for a reason that rules it out) it waits for dunning.',
+    )
+
     isp_payment_term_id = fields.Many2one(
         comodel_name='account.payment.term',
         string='Payment terms of the billing runs',

@@ -10,6 +10,13 @@ from .account_invoice import (DEFAULT_DELIVERY_MAX_PER_RUN,
 class ResConfigSettings(models.TransientModel):
     _inherit = 'res.config.settings'
 
+    isp_sdd_max_representations = fields.Integer(
+        related='company_id.isp_sdd_max_representations',
+        string='Debit again after a return',
+        help='How many times an invoice whose direct debit was returned '
+             'is presented again; then it waits for dunning.',
+    )
+
     isp_invoice_delivery_max_per_run = fields.Integer(
         string='Invoice e-mails per run',
         default=DEFAULT_DELIVERY_MAX_PER_RUN,

@@ -12,6 +12,33 @@ HARMLESS_SUBSCRIPTION_STATES = ('pending', 'rejected')
 class ResPartner(models.Model):
     _inherit = 'res.partner'
 
+    isp_returned_debit_count = fields.Integer(
+        string='Returned debits',
+        compute='_compute_isp_returned_debits',
+        groups='account.group_account_invoice',
+    )
+    isp_last_return_reason_id = fields.Many2one(
+        comodel_name='payment.return.reason',
+        string='Last return reason',
+        compute='_compute_isp_returned_debits',
+        groups='account.group_account_invoice',
+    )
+
+    @api.multi
+    def _compute_isp_returned_debits(self):
+        """The debits of the customer (and contacts) the bank returned, in
+        confirmed returns, and the reason of the last one."""
+        Line = self.env['payment.return.line']
+        for partner in self:
+            if not partner.id:
+                continue
+            lines = Line.search([
+                ('partner_id', 'child_of', partner.commercial_partner_id.id),
+                ('return_id.state', '=', 'done')],
+                order='id desc')
+            partner.isp_returned_debit_count = len(lines)
+            partner.isp_last_return_reason_id = lines[:1].reason_id
+
     @api.multi
     def _isp_deletion_blockers(self):
         """isp_crm's reasons, and: subscriptions that served the customer

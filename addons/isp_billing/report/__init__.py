@@ -1,1 +1,2 @@
 from . import isp_billing_xlsx
+from . import payment_return_xlsx

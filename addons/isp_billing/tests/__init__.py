@@ -27,3 +27,5 @@ from . import test_sepa_files
 from . import test_mandate_check
 from . import test_debit_orders
 from . import test_camt054
+from . import test_sepa_return_rules
+from . import test_payment_returns

@@ -70,10 +70,11 @@ def _tx_camt054(debit, version, index):
 
 
 def camt054(debits, creditor_iban, message_id='CAMT054-MSG-1',
-            booking_date='2026-12-03', version=2, extra_entries=''):
+            booking_date='2026-12-03', version=2, extra_entries='',
+            currency='EUR'):
     """A camt.054.001.<version> notification (bytes) of ``debits``, one
     booked entry each, plus ``extra_entries`` (raw XML of other
-    entries)."""
+    entries), in ``currency``."""
     status = ('<Sts><Cd>BOOK</Cd></Sts>' if version >= 8
               else '<Sts>BOOK</Sts>')
     entries = []
@@ -117,7 +118,9 @@ def camt054(debits, creditor_iban, message_id='CAMT054-MSG-1',
 </Document>
 """ % {'ns': CAMT054_NS % ('%02d' % version), 'msg': escape(message_id),
        'date': booking_date, 'iban': creditor_iban,
-       'entries': ''.join(entries), 'extra': extra_entries}).encode('utf-8')
+       'entries': ''.join(entries), 'extra': extra_entries}).replace(
+           'Ccy="EUR"', 'Ccy="%s"' % currency).replace(
+           '<Ccy>EUR</Ccy>', '<Ccy>%s</Ccy>' % currency).encode('utf-8')
 
 
 # an ordinary credit (a customer's transfer): no return reason
@@ -148,8 +151,9 @@ CAMT054_PENDING_ENTRY = """
 
 
 def pain002(debits, creditor_iban, message_id='PAIN002-MSG-1',
-            date='2026-12-02'):
-    """A pain.002.001.03 unpaid report (bytes) rejecting ``debits``."""
+            date='2026-12-02', currency='EUR'):
+    """A pain.002.001.03 unpaid report (bytes) rejecting ``debits`` (in
+    ``currency``)."""
     txs = []
     for index, debit in enumerate(debits, 1):
         txs.append("""
@@ -192,4 +196,5 @@ def pain002(debits, creditor_iban, message_id='PAIN002-MSG-1',
 </CstmrPmtStsRpt>
 </Document>
 """ % {'ns': PAIN002_NS, 'msg': escape(message_id), 'date': date,
-       'txs': ''.join(txs)}).encode('utf-8')
+       'txs': ''.join(txs)}).replace(
+           'Ccy="EUR"', 'Ccy="%s"' % currency).encode('utf-8')
