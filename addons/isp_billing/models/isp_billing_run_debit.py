@@ -189,13 +189,21 @@ class IspBillingRun(models.Model):
         self.debit_exclusion_ids.unlink()
         invoices = self._debit_candidates()
         contract_ibans = self._debit_contract_ibans(invoices)
+        in_orders = self._debit_order_states(invoices)
+        # read in batches what each invoice's checks read
+        invoices.mapped('move_id.line_ids').mapped('account_id.internal_type')
+        invoices.mapped('mandate_id.partner_bank_id.acc_number')
         today = fields.Date.context_today(self)
         orders = OrderedDict()
         filled = self.env['account.payment.order']
         exclusions = []
         added = 0
+        # the totals of the orders (and the amounts of their lines in the
+        # company's currency) are computed once at the end, not again at
+        # each line: their cost would grow with the square of the lines
+        run = self.with_context(recompute=False)
         for invoice in invoices:
-            lines = self._debit_move_lines(invoice)
+            lines = self._debit_move_lines(invoice, in_orders)
             if not lines:
                 continue
             key = self._debit_order_key(invoice)
@@ -211,7 +219,7 @@ class IspBillingRun(models.Model):
             order = orders[key]
             try:
                 with self.env.cr.savepoint():
-                    self._add_debit_lines(order, invoice, lines, today)
+                    run._add_debit_lines(order, invoice, lines, today)
             except Exception as error:  # pylint: disable=broad-except
                 if _is_retryable(error):
                     raise
@@ -224,6 +232,7 @@ class IspBillingRun(models.Model):
             added += 1
             if invoice.isp_sdd_represent:
                 invoice.isp_sdd_represent = False
+        self.env['account.payment.line'].recompute()
         Exclusion = self.env['isp.debit.exclusion']
         for key, values in exclusions:
             order = orders.get(key) or self._debit_order(key, create=False)
@@ -268,19 +277,36 @@ class IspBillingRun(models.Model):
                                  order='id'))
 
     @api.model
-    def _debit_move_lines(self, invoice):
+    def _debit_order_states(self, invoices):
+        """{receivable item id: the states of the debit orders it is in}
+        of ``invoices``, read with one query."""
+        result = defaultdict(set)
+        if invoices:
+            self.env.cr.execute(
+                'SELECT pl.move_line_id, o.state '
+                'FROM account_payment_line pl '
+                'JOIN account_payment_order o ON o.id = pl.order_id '
+                'JOIN account_move_line ml ON ml.id = pl.move_line_id '
+                'WHERE ml.invoice_id IN %s', (tuple(invoices.ids),))
+            for move_line_id, state in self.env.cr.fetchall():
+                result[move_line_id].add(state)
+        return result
+
+    @api.model
+    def _debit_move_lines(self, invoice, in_orders):
         """The receivable items of ``invoice`` to debit: none when it is
-        paid, or when it is in a debit order already (an order that is not
-        cancelled; for an invoice to present again, an order still going
-        to the bank). An invoice to present again that needs no debit any
-        more loses its flag."""
+        paid, or when it is in a debit order already (``in_orders``, see
+        ``_debit_order_states``: an order that is not cancelled; for an
+        invoice to present again, an order still going to the bank). An
+        invoice to present again that needs no debit any more loses its
+        flag."""
         lines = invoice.move_id.line_ids.filtered(
             lambda l: l.account_id.internal_type == 'receivable'
             and not l.reconciled)
         states = PENDING_ORDER_STATES if invoice.isp_sdd_represent else (
             'draft', 'open', 'generated', 'uploaded', 'done')
-        if lines and not lines.mapped('payment_line_ids').filtered(
-                lambda p: p.order_id.state in states):
+        if lines and not any(in_orders[line.id] & set(states)
+                             for line in lines):
             return lines
         if invoice.isp_sdd_represent:
             invoice.isp_sdd_represent = False
