@@ -19,6 +19,15 @@ For each size it times, from the plain data to the bytes of the file:
 Prints seconds and debits/s for each, the ratio of the largest to the
 smallest size (cost linear in the number of debits: the ratio of the
 sizes) and ours against sepaxml; asserts nothing.
+
+With ``--odoo-db DB`` (env ``BENCH_SEPA_ODOO_DB``; ``--odoo-size``, 10,000 by
+default) it also times ``generate_payment_file`` of a debit order of that
+many bank lines in the database DB (an existing database with isp_billing,
+e.g. the demo one): the order, its lines, partners, bank accounts and
+mandates are inserted with SQL in one transaction, the file is made with
+pain.008.001.02, .08 and OCA's own generator (pain.008.001.03, the nearest
+flavour it still builds), and the transaction is rolled back: nothing is
+kept.
 """
 import argparse
 import datetime
@@ -66,6 +75,13 @@ def parse_args():
     parser.add_argument(
         '--no-sepaxml', action='store_true',
         help='time ours only')
+    parser.add_argument(
+        '--odoo-db', default=os.environ.get('BENCH_SEPA_ODOO_DB'),
+        help='also time generate_payment_file in this database (rolled '
+             'back; env BENCH_SEPA_ODOO_DB)')
+    parser.add_argument(
+        '--odoo-size', type=int, default=10000,
+        help='bank lines of the debit order in --odoo-db (default 10000)')
     return parser.parse_args()
 
 
@@ -155,6 +171,115 @@ def with_sepaxml(debits):
     return time.perf_counter() - started, len(data)
 
 
+def insert_order(env, debits):
+    """A confirmed SEPA direct debit order of ``debits`` (SQL inserts)."""
+    cr = env.cr
+    company = env.user.company_id
+    company.sepa_creditor_identifier = 'ES50ZZZM23456789'
+    method = env.ref('account_banking_sepa_direct_debit.sepa_direct_debit')
+    bank = env['res.bank'].create({'name': 'Bench bank', 'bic': 'CAIXESBBXXX'})
+    account = env['res.partner.bank'].create({
+        'acc_number': iban(random.Random(len(debits)), 'ES', [('n', 20)]),
+        'partner_id': company.partner_id.id, 'bank_id': bank.id})
+    journal = env['account.journal'].create({
+        'name': 'Bench SEPA', 'code': 'BSDD', 'type': 'bank',
+        'bank_account_id': account.id,
+        'inbound_payment_method_ids': [(4, method.id)]})
+    mode = env['account.payment.mode'].create({
+        'name': 'Bench SEPA', 'bank_account_link': 'fixed',
+        'fixed_journal_id': journal.id, 'payment_method_id': method.id})
+    order = env['account.payment.order'].create(
+        {'payment_mode_id': mode.id})
+    eur = env.ref('base.EUR').id
+    cr.execute("SELECT invoice_warn, sale_warn, agent_type, settlement, "
+               "isp_customer_state FROM res_partner LIMIT 1")
+    defaults = cr.fetchone()
+    for d in debits:
+        cr.execute(
+            "INSERT INTO res_partner (name, display_name, active, customer, "
+            "company_id, type, invoice_warn, sale_warn, agent_type, "
+            "settlement, isp_customer_state) VALUES (%s, %s, true, true, "
+            "%s, 'contact', %s, %s, %s, %s, %s) RETURNING id",
+            (d['name'], d['name'], company.id) + defaults)
+        partner = cr.fetchone()[0]
+        cr.execute("INSERT INTO res_bank (name, bic, active) VALUES "
+                   "(%s, %s, true) RETURNING id",
+                   ('Bench %d' % d['number'], d['bic'] or None))
+        debtor_bank = cr.fetchone()[0]
+        cr.execute(
+            "INSERT INTO res_partner_bank (acc_number, sanitized_acc_number, "
+            "partner_id, company_id, bank_id) VALUES (%s, %s, %s, %s, %s) "
+            "RETURNING id",
+            (d['iban'], d['iban'], partner, company.id, debtor_bank))
+        debtor_account = cr.fetchone()[0]
+        cr.execute(
+            "INSERT INTO account_banking_mandate (format, company_id, "
+            "partner_bank_id, partner_id, unique_mandate_reference, "
+            "signature_date, state, type, recurrent_sequence_type, scheme) "
+            "VALUES ('sepa', %s, %s, %s, %s, %s, 'valid', 'recurrent', %s, "
+            "'CORE') RETURNING id",
+            (company.id, debtor_account, partner, d['mandate_id'],
+             d['mandate_date'],
+             'first' if d['sequence_type'] == 'FRST' else 'recurring'))
+        mandate = cr.fetchone()[0]
+        amount = d['amount_cents'] / 100.0
+        cr.execute(
+            "INSERT INTO bank_payment_line (name, order_id, communication, "
+            "amount_currency, company_id, partner_id, state, payment_type) "
+            "VALUES (%s, %s, %s, %s, %s, %s, 'open', 'inbound') "
+            "RETURNING id",
+            (d['end_to_end_id'], order.id, d['remittance'], amount,
+             company.id, partner))
+        bank_line = cr.fetchone()[0]
+        cr.execute(
+            "INSERT INTO account_payment_line (name, order_id, bank_line_id, "
+            "currency_id, partner_id, partner_bank_id, mandate_id, date, "
+            "communication, communication_type, amount_currency, "
+            "company_id, priority) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, 'normal', %s, %s, 'NORM')",
+            ('P%d' % d['number'], order.id, bank_line, eur, partner,
+             debtor_account, mandate, d['collection_date'], d['remittance'],
+             amount, company.id))
+    cr.execute("UPDATE account_payment_order SET state = 'open' "
+               "WHERE id = %s", (order.id,))
+    env.clear()
+    return order, method
+
+
+def bench_odoo(db, size):
+    """generate_payment_file of an order of ``size`` bank lines in
+    ``db``, ours and OCA's; rolled back."""
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    registry = odoo.registry(db)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        try:
+            started = time.perf_counter()
+            order, method = insert_order(env, generate(size))
+            print('  %s: debit order of %s bank lines inserted in %.0f s '
+                  '(rolled back at the end)' % (
+                      db, '{:,}'.format(size), time.perf_counter() - started))
+            for flavour, who in (('pain.008.001.02', 'ours'),
+                                 ('pain.008.001.08', 'ours'),
+                                 ('pain.008.001.03', 'OCA')):
+                method.pain_version = flavour
+                env.clear()
+                queries = cr.sql_log_count
+                gc.collect()
+                started = time.perf_counter()
+                content = order.generate_payment_file()[0]
+                seconds = time.perf_counter() - started
+                print('  %-38s %8s lines  %8.2f s %10.0f lines/s  (%d '
+                      'queries, %.1f MB)' % (
+                          'generate_payment_file %s %s' % (who, flavour[-6:]),
+                          '{:,}'.format(size), seconds, size / seconds,
+                          cr.sql_log_count - queries, len(content) / 1e6))
+                sys.stdout.flush()
+        finally:
+            cr.rollback()
+
+
 def setup_odoo():
     """Import path of the addons (no database, no registry)."""
     import odoo
@@ -218,6 +343,8 @@ def main():
                     timings['sepaxml pain.008.001.02 (xmlschema)', size] /
                     timings['ours %s' % flavour, size],
                     '{:,}'.format(size)))
+    if args.odoo_db:
+        bench_odoo(args.odoo_db, args.odoo_size)
 
 
 if __name__ == '__main__':
