@@ -70,9 +70,9 @@ class AccountPaymentOrder(models.Model):
     @api.multi
     def generate_payment_file(self):
         """SEPA direct debit files of the flavours in FAST_PAIN008 are
-        built by rules/pain008.py from one query over the bank lines,
-        their partners, bank accounts and mandates, and validated against
-        the XSD shipped in the addon before they are returned (OCA's
+        built by rules/pain008.py from a few queries (one per table) over
+        the bank lines, partners, bank accounts and mandates, validated
+        against the XSD shipped in the addon before they are returned (OCA's
         generator walks every bank line through the ORM and has no .08).
         Bad data raises a UserError naming the record: no file is made.
         Every other file is OCA's."""
