@@ -338,6 +338,26 @@ class TestDebitOrders(IspBillingCommon):
         self.assertEqual(len(self.run1.debit_exclusion_ids.mapped(
             'invoice_id')), 7)
 
+    def test_invoice_the_order_refuses_is_listed_the_others_debited(self):
+        refused = self._invoice(self.run1, 'ok2')
+        Run = type(self.env['isp.billing.run'])
+        add = Run._add_debit_lines
+
+        def failing(run, order, invoice, lines, today):
+            if invoice == refused:
+                raise UserError(_('Missing Partner Bank Account'))
+            return add(run, order, invoice, lines, today)
+        with patch.object(Run, '_add_debit_lines', failing):
+            orders = self._create_orders(self.run1)
+        self.assertFalse(self._lines_of(orders, refused))
+        self.assertTrue(self._lines_of(orders, self._invoice(self.run1,
+                                                             'ok')))
+        exclusion = self.run1.debit_exclusion_ids.filtered(
+            lambda e: e.invoice_id == refused)
+        self.assertEqual(exclusion.reason, 'error')
+        self.assertEqual(exclusion.reason_text,
+                         'Missing Partner Bank Account')
+
     def test_cancelled_order_gives_its_invoices_back(self):
         orders = self._create_orders(self.run1)
         orders.action_cancel()
