@@ -171,6 +171,36 @@ SURFACE = {
             REFUSED, 'button: checks write rights and rules first'),
         ('isp.billing.run', 'action_view_invoices'): (
             REFUSED, 'returns an action after checking read rights'),
+        ('isp.billing.run', 'action_create_debit_orders'): (
+            REFUSED, 'button: checks write rights and rules on the run '
+                     'first; the orders are made with the caller\'s rights '
+                     'on payment orders (payment managers)'),
+        ('isp.billing.run', 'action_view_debit_orders'): (
+            REFUSED, 'returns an action after checking read rights; changes '
+                     'nothing'),
+        ('isp.billing.run', 'action_view_debit_exclusions'): (
+            REFUSED, 'returns an action after checking read rights; changes '
+                     'nothing'),
+        ('account.payment.order', 'draft2open'): (
+            REFUSED, "OCA's Confirm button, dated on TARGET2 business days: "
+                     'payment orders are for payment managers only (OCA '
+                     'access rights)'),
+        ('account.payment.order', 'generate_payment_file'): (
+            REFUSED, "OCA's Generate file button: checks write rights and "
+                     'rules on the order and read rights on its lines, bank '
+                     'accounts and mandates before reading them; payment '
+                     'managers only'),
+        ('account.payment.line', 'write'): (
+            REFUSED, "Odoo's write; the collection date replaces OCA's date "
+                     'only under the context the order\'s Confirm sets; '
+                     'payment managers only (OCA access rights)'),
+        ('payment.return', 'action_confirm'): (
+            REFUSED, "OCA's Confirm button: invoicing users only (OCA access "
+                     'rights), and it refuses who may not undo '
+                     'reconciliations before changing anything'),
+        ('payment.return', 'button_match'): (
+            REFUSED, "OCA's Match button: invoicing users only (OCA access "
+                     'rights); it only links the lines to the debits'),
         ('isp.migration', 'create'): (
             REFUSED, 'billing users only (access rights)'),
         ('isp.migration', 'unlink'): (

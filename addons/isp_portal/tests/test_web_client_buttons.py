@@ -310,12 +310,14 @@ class TestWebClientButtons(HttpCase):
             invoice.sudo().write({'state': 'paid'})
         return invoice
 
-    def _billing_run(self, state, drafts=False):
+    def _billing_run(self, state, drafts=False, posted=False):
         run = self.env['isp.billing.run'].create({
             'date': self.today, 'cycle_day': 27,
             'company_id': self.company.id})
         if drafts:
             self._invoice('draft', run=run)
+        if posted:
+            self._invoice('open', run=run)
         if state != 'draft':
             run.sudo().write({'state': state})
         return run
@@ -417,7 +419,9 @@ class TestWebClientButtons(HttpCase):
                 (state, plain(lambda state=state: self._billing_run(state)))
                 for state in ('draft', 'running', 'done')] + [
                 ('done with draft invoices', plain(
-                    lambda: self._billing_run('done', drafts=True)))],
+                    lambda: self._billing_run('done', drafts=True))),
+                ('done with posted invoices', plain(
+                    lambda: self._billing_run('done', posted=True)))],
             'isp.migration': [
                 (state, plain(lambda state=state: self._migration(state)))
                 for state in ('draft', 'scheduled', 'done', 'cancelled')],
