@@ -26,7 +26,6 @@ from . import account_payment_method
 from . import account_banking_mandate
 from . import account_payment_line
 from . import isp_debit_exclusion
-from . import isp_billing_run_debit
 from . import payment_return_reason
 from . import payment_return_line
 from . import payment_return

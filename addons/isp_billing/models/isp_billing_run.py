@@ -1,5 +1,6 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from collections import OrderedDict
 
 from odoo import _, api, fields, models
@@ -10,6 +11,8 @@ from odoo.addons.queue_job.job import identity_exact, job
 from ..rules import billing_period as period_rules
 from .bulk_create import bulk_create
 from .chunk_cache import memo
+
+_logger = logging.getLogger(__name__)
 
 RUN_STATES = [
     ('draft', 'Draft'),
@@ -45,7 +48,8 @@ class IspBillingRun(models.Model):
     posting) is in ``isp_billing_run_chunk.py``, what one subscription is
     due in ``isp_subscription.py`` (``_prepare_isp_invoice_items``) and
     ``isp_subscription_metered.py``, the dry run in
-    ``isp_billing_run_preview.py``."""
+    ``isp_billing_run_preview.py``, the work of the debit orders (their
+    buttons and fields are here) in ``debit_orders.py``."""
     _name = 'isp.billing.run'
     _description = 'ISP billing run'
     _inherit = ['mail.thread']
@@ -912,3 +916,145 @@ class IspBillingRun(models.Model):
                         'meter': reading.meter_serial,
                         'invoice': reading.invoice_id.display_name})
             reading.write({'invoice_line_id': item['invoice_line'].id})
+
+    # ------------------------------------------------------------------
+    # debit orders
+    # ------------------------------------------------------------------
+
+    payment_order_ids = fields.One2many(
+        comodel_name='account.payment.order',
+        inverse_name='isp_billing_run_id',
+        string='Debit orders',
+        readonly=True,
+        copy=False,
+    )
+    payment_order_count = fields.Integer(
+        string='Debit orders',
+        compute='_compute_debit_counts',
+    )
+    debit_exclusion_ids = fields.One2many(
+        comodel_name='isp.debit.exclusion',
+        inverse_name='run_id',
+        string='Not debited',
+        readonly=True,
+        copy=False,
+    )
+    debit_exclusion_count = fields.Integer(
+        string='Not debited',
+        compute='_compute_debit_counts',
+    )
+
+    @api.depends('payment_order_ids', 'debit_exclusion_ids')
+    def _compute_debit_counts(self):
+        for run in self:
+            run.payment_order_count = len(run.payment_order_ids)
+            run.debit_exclusion_count = len(run.debit_exclusion_ids)
+
+    @api.multi
+    def action_create_debit_orders(self):
+        """Button "Create debit orders": the run's open invoices paid by
+        SEPA direct debit (and those of earlier runs to present again) go
+        into draft debit orders; those that cannot be debited are listed
+        in "Not debited" with the reason (``debit_orders.DebitOrders``).
+        Safe to press again: an invoice already in a debit order that is
+        not cancelled is not added twice, the list of those not debited
+        is made again.
+
+        Checks that the user may change the run (billing user, the run's
+        company), then works as superuser: billing users create debit
+        orders only through this button."""
+        self.ensure_one()
+        self._check_write_access()
+        if not self.invoice_posted_count:
+            raise UserError(_(
+                'The billing run has no posted invoice: post its invoices '
+                'first, then create the debit orders.'))
+        from .debit_orders import DebitOrders
+        DebitOrders(self).post_summary(DebitOrders(self.sudo()).make())
+        return True
+
+    @api.multi
+    def action_view_debit_orders(self):
+        self.ensure_one()
+        self.check_access_rights('read')
+        self.check_access_rule('read')
+        action = self.env.ref('isp_billing.isp_debit_order_action').read()[0]
+        action['domain'] = [('isp_billing_run_id', '=', self.id)]
+        action['context'] = {'create': False}
+        return action
+
+    @api.multi
+    def action_view_debit_exclusions(self):
+        self.ensure_one()
+        self.check_access_rights('read')
+        self.check_access_rule('read')
+        action = self.env.ref(
+            'isp_billing.isp_debit_exclusion_action').read()[0]
+        action['domain'] = [('run_id', '=', self.id)]
+        action['context'] = {}
+        return action
+
+    @api.multi
+    def _schedule_debit_orders_after_posting(self):
+        """When the company makes the debit orders after the posting, queue
+        the small job that makes them once no posting chunk is pending
+        (each posting chunk calls this when it is done)."""
+        self.ensure_one()
+        if not self.company_id.isp_sdd_orders_after_posting:
+            return False
+        self.with_delay(
+            description=_('Billing run %s: debit orders after the '
+                          'posting') % self.name,
+            identity_key=identity_exact,
+        )._job_debit_orders_after_posting()
+        return True
+
+    @api.multi
+    @job
+    def _job_debit_orders_after_posting(self):
+        """Queue job of ``_schedule_debit_orders_after_posting``."""
+        for run in self.exists():
+            run._debit_orders_after_posting()
+        return True
+
+    @api.multi
+    def _debit_orders_after_posting(self):
+        """Make the debit orders when the posting is done, in a savepoint
+        of their own: a failure is recorded on the run (failures and
+        chatter), the posting stays done. Returns whether it made them."""
+        self.ensure_one()
+        if not self.company_id.isp_sdd_orders_after_posting:
+            return False
+        from .debit_orders import DebitOrders
+        from .isp_billing_run_chunk import _is_retryable
+        # two posting chunks ending together: the second waits here, then
+        # sees every chunk done (see _check_done)
+        self.env.cr.execute(
+            'UPDATE isp_billing_run SET write_date = write_date '
+            'WHERE id = %s', (self.id,))
+        if self.chunk_ids.filtered(
+                lambda c: c.step == 'post' and c.state == 'pending'):
+            return False
+        try:
+            with self.env.cr.savepoint():
+                result = DebitOrders(self.sudo()).make()
+        except Exception as error:  # pylint: disable=broad-except
+            if _is_retryable(error):
+                raise
+            self.env.clear()
+            message = getattr(error, 'name', None) or str(error) or \
+                repr(error)
+            _logger.warning('Billing run %s: no debit orders: %s',
+                            self.id, message)
+            self.env['isp.billing.run.failure'].sudo().create({
+                'run_id': self.id,
+                'step': 'debit',
+                'message': message,
+            })
+            self.message_post(body=_(
+                'The debit orders could not be made after the posting: '
+                '%s. Correct it, then press "Create debit orders".') % (
+                    message,))
+            return False
+        DebitOrders(self).post_summary(result)
+        return True

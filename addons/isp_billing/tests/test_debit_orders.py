@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
+from ..models.debit_orders import DebitOrders
 from .common import IspBillingCommon
 
 CYCLE = 17
@@ -340,14 +341,13 @@ class TestDebitOrders(IspBillingCommon):
 
     def test_invoice_the_order_refuses_is_listed_the_others_debited(self):
         refused = self._invoice(self.run1, 'ok2')
-        Run = type(self.env['isp.billing.run'])
-        add = Run._add_debit_lines
+        add = DebitOrders.add_lines
 
-        def failing(run, order, invoice, lines, today):
+        def failing(debit_orders, order, invoice, lines, today):
             if invoice == refused:
                 raise UserError(_('Missing Partner Bank Account'))
-            return add(run, order, invoice, lines, today)
-        with patch.object(Run, '_add_debit_lines', failing):
+            return add(debit_orders, order, invoice, lines, today)
+        with patch.object(DebitOrders, 'add_lines', failing):
             orders = self._create_orders(self.run1)
         self.assertFalse(self._lines_of(orders, refused))
         self.assertTrue(self._lines_of(orders, self._invoice(self.run1,
@@ -541,13 +541,12 @@ class TestDebitOrders(IspBillingCommon):
     def test_failing_debit_step_is_recorded_and_the_posting_stays(self):
         self.env.user.company_id.isp_sdd_orders_after_posting = True
         run = self._single_customer_run(20)
-        Run = type(self.env['isp.billing.run'])
 
-        def failing(run):
+        def failing(debit_orders):
             raise UserError(_('Creditor identifier missing'))
-        with patch.object(Run, '_create_debit_orders', failing), \
+        with patch.object(DebitOrders, 'make', failing), \
                 mute_logger('odoo.addons.isp_billing.models.'
-                            'isp_billing_run_debit'):
+                            'isp_billing_run'):
             self._post(run)
         self.assertEqual(run.invoice_ids.mapped('state'), ['open'])
         self.assertFalse(run.payment_order_ids)

@@ -2,198 +2,51 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The debit orders of a billing run.
 
-``action_create_debit_orders`` (and, with the company's setting, the run
-itself once its posting is done) puts the run's open invoices paid by SEPA
-direct debit, and the invoices of earlier runs waiting to be presented
-again, into OCA payment orders (``account.payment.order``, inbound): one
-per company, creditor bank journal and payment mode. An invoice whose
-mandate may not be debited (``rules/mandate_check.py``) is recorded as an
-``isp.debit.exclusion`` with the reason instead."""
-import logging
+``DebitOrders(run).make()`` (the run's button "Create debit orders" and,
+with the company's setting, the run itself once its posting is done) puts
+the run's open invoices paid by SEPA direct debit, and the invoices of
+earlier runs waiting to be presented again, into OCA payment orders
+(``account.payment.order``, inbound): one per company, creditor bank
+journal and payment mode. An invoice whose mandate may not be debited
+(``rules/mandate_check.py``) is recorded as an ``isp.debit.exclusion``
+with the reason instead."""
 from collections import OrderedDict, defaultdict
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import _, fields
 from odoo.tools.misc import formatLang
-from odoo.addons.queue_job.job import identity_exact, job
 
 from ..rules import collection_date as date_rules
 from ..rules import mandate_check
 from .isp_billing_run_chunk import _is_retryable
-
-_logger = logging.getLogger(__name__)
 
 # payment orders whose lines are still going to the bank: an invoice in one
 # of them is not presented again
 PENDING_ORDER_STATES = ('draft', 'open', 'generated')
 
 
-class IspBillingRun(models.Model):
-    _inherit = 'isp.billing.run'
+class DebitOrders(object):
+    """The debit orders of the billing run ``run`` (one record), made in
+    its environment (``self.env``: ``_()`` finds the language there)."""
 
-    payment_order_ids = fields.One2many(
-        comodel_name='account.payment.order',
-        inverse_name='isp_billing_run_id',
-        string='Debit orders',
-        readonly=True,
-        copy=False,
-    )
-    payment_order_count = fields.Integer(
-        string='Debit orders',
-        compute='_compute_debit_counts',
-    )
-    debit_exclusion_ids = fields.One2many(
-        comodel_name='isp.debit.exclusion',
-        inverse_name='run_id',
-        string='Not debited',
-        readonly=True,
-        copy=False,
-    )
-    debit_exclusion_count = fields.Integer(
-        string='Not debited',
-        compute='_compute_debit_counts',
-    )
+    def __init__(self, run):
+        run.ensure_one()
+        self.run = run
+        self.env = run.env
 
-    @api.depends('payment_order_ids', 'debit_exclusion_ids')
-    def _compute_debit_counts(self):
-        for run in self:
-            run.payment_order_count = len(run.payment_order_ids)
-            run.debit_exclusion_count = len(run.debit_exclusion_ids)
-
-    # ------------------------------------------------------------------
-    # actions
-    # ------------------------------------------------------------------
-
-    @api.multi
-    def action_create_debit_orders(self):
-        """Button "Create debit orders": the run's open invoices paid by
-        SEPA direct debit (and those of earlier runs to present again) go
-        into draft debit orders; those that cannot be debited are listed
-        in "Not debited" with the reason. Safe to press again: an invoice
-        already in a debit order that is not cancelled is not added twice,
-        the list of those not debited is made again.
-
-        Checks that the user may change the run (billing user, the run's
-        company), then works as superuser: billing users create debit
-        orders only through this button."""
-        self.ensure_one()
-        self._check_write_access()
-        if not self.invoice_posted_count:
-            raise UserError(_(
-                'The billing run has no posted invoice: post its invoices '
-                'first, then create the debit orders.'))
-        self._post_debit_summary(self.sudo()._create_debit_orders())
-        return True
-
-    @api.multi
-    def action_view_debit_orders(self):
-        self.ensure_one()
-        self.check_access_rights('read')
-        self.check_access_rule('read')
-        action = self.env.ref('isp_billing.isp_debit_order_action').read()[0]
-        action['domain'] = [('isp_billing_run_id', '=', self.id)]
-        action['context'] = {'create': False}
-        return action
-
-    @api.multi
-    def action_view_debit_exclusions(self):
-        self.ensure_one()
-        self.check_access_rights('read')
-        self.check_access_rule('read')
-        action = self.env.ref(
-            'isp_billing.isp_debit_exclusion_action').read()[0]
-        action['domain'] = [('run_id', '=', self.id)]
-        action['context'] = {}
-        return action
-
-    # ------------------------------------------------------------------
-    # after the posting
-    # ------------------------------------------------------------------
-
-    @api.multi
-    def _schedule_debit_orders_after_posting(self):
-        """When the company makes the debit orders after the posting, queue
-        the small job that makes them once no posting chunk is pending
-        (each posting chunk calls this when it is done)."""
-        self.ensure_one()
-        if not self.company_id.isp_sdd_orders_after_posting:
-            return False
-        self.with_delay(
-            description=_('Billing run %s: debit orders after the '
-                          'posting') % self.name,
-            identity_key=identity_exact,
-        )._job_debit_orders_after_posting()
-        return True
-
-    @api.multi
-    @job
-    def _job_debit_orders_after_posting(self):
-        """Queue job of ``_schedule_debit_orders_after_posting``."""
-        for run in self.exists():
-            run._debit_orders_after_posting()
-        return True
-
-    @api.multi
-    def _debit_orders_after_posting(self):
-        """Make the debit orders when the posting is done, in a savepoint
-        of their own: a failure is recorded on the run (failures and
-        chatter), the posting stays done. Returns whether it made them."""
-        self.ensure_one()
-        if not self.company_id.isp_sdd_orders_after_posting:
-            return False
-        # two posting chunks ending together: the second waits here, then
-        # sees every chunk done (see _check_done)
-        self.env.cr.execute(
-            'UPDATE isp_billing_run SET write_date = write_date '
-            'WHERE id = %s', (self.id,))
-        if self.chunk_ids.filtered(
-                lambda c: c.step == 'post' and c.state == 'pending'):
-            return False
-        try:
-            with self.env.cr.savepoint():
-                result = self.sudo()._create_debit_orders()
-        except Exception as error:  # pylint: disable=broad-except
-            if _is_retryable(error):
-                raise
-            self.env.clear()
-            message = getattr(error, 'name', None) or str(error) or \
-                repr(error)
-            _logger.warning('Billing run %s: no debit orders: %s',
-                            self.id, message)
-            self.env['isp.billing.run.failure'].sudo().create({
-                'run_id': self.id,
-                'step': 'debit',
-                'message': message,
-            })
-            self.message_post(body=_(
-                'The debit orders could not be made after the posting: '
-                '%s. Correct it, then press "Create debit orders".') % (
-                    message,))
-            return False
-        self._post_debit_summary(result)
-        return True
-
-    # ------------------------------------------------------------------
-    # the debit orders
-    # ------------------------------------------------------------------
-
-    @api.multi
-    def _create_debit_orders(self):
-        """Put the invoices of ``_debit_candidates`` into debit orders of
-        this run (``_debit_order``) and record those that cannot be
-        debited, replacing the run's previous list. Callers check the
-        user's rights first; this runs as superuser. Returns a dict: the
-        ``orders`` that got lines, the number of invoices ``added`` and
-        ``excluded``."""
-        self.ensure_one()
-        self.debit_exclusion_ids.unlink()
-        invoices = self._debit_candidates()
-        contract_ibans = self._debit_contract_ibans(invoices)
-        in_orders = self._debit_order_states(invoices)
+    def make(self):
+        """Put the invoices of ``candidates`` into debit orders of the run
+        (``order``) and record those that cannot be debited, replacing the
+        run's previous list. Callers check the user's rights first; this
+        runs as superuser. Returns a dict: the ``orders`` that got lines,
+        the number of invoices ``added`` and ``excluded``."""
+        self.run.debit_exclusion_ids.unlink()
+        invoices = self.candidates()
+        contract_ibans = self.contract_ibans(invoices)
+        in_orders = self.order_states(invoices)
         # read in batches what each invoice's checks read
         invoices.mapped('move_id.line_ids').mapped('account_id.internal_type')
         invoices.mapped('mandate_id.partner_bank_id.acc_number')
-        today = fields.Date.context_today(self)
+        today = fields.Date.context_today(self.run)
         orders = OrderedDict()
         filled = self.env['account.payment.order']
         exclusions = []
@@ -201,31 +54,32 @@ class IspBillingRun(models.Model):
         # the totals of the orders (and the amounts of their lines in the
         # company's currency) are computed once at the end, not again at
         # each line: their cost would grow with the square of the lines
-        run = self.with_context(recompute=False)
+        without_recompute = DebitOrders(
+            self.run.with_context(recompute=False))
         for invoice in invoices:
-            lines = self._debit_move_lines(invoice, in_orders)
+            lines = self.move_lines(invoice, in_orders)
             if not lines:
                 continue
-            key = self._debit_order_key(invoice)
-            reason = self._debit_exclusion_reason(
+            key = self.order_key(invoice)
+            reason = self.exclusion_reason(
                 invoice, contract_ibans[invoice.id])
             if reason:
-                exclusions.append((key, self._prepare_debit_exclusion_values(
-                    invoice, reason, self._debit_reason_text(
+                exclusions.append((key, self.prepare_exclusion_values(
+                    invoice, reason, self.reason_text(
                         reason, invoice, contract_ibans[invoice.id]))))
                 continue
             if key not in orders:
-                orders[key] = self._debit_order(key)
+                orders[key] = self.order(key)
             order = orders[key]
             try:
                 with self.env.cr.savepoint():
-                    run._add_debit_lines(order, invoice, lines, today)
+                    without_recompute.add_lines(order, invoice, lines, today)
             except Exception as error:  # pylint: disable=broad-except
                 if _is_retryable(error):
                     raise
-                self.invalidate_cache()
+                self.run.invalidate_cache()
                 message = getattr(error, 'name', None) or str(error)
-                exclusions.append((key, self._prepare_debit_exclusion_values(
+                exclusions.append((key, self.prepare_exclusion_values(
                     invoice, mandate_check.ERROR, message)))
                 continue
             filled |= order
@@ -235,7 +89,7 @@ class IspBillingRun(models.Model):
         self.env['account.payment.line'].recompute()
         Exclusion = self.env['isp.debit.exclusion']
         for key, values in exclusions:
-            order = orders.get(key) or self._debit_order(key, create=False)
+            order = orders.get(key) or self.order(key, create=False)
             values['order_id'] = order.id
             Exclusion.create(values)
         # an order made for a line that failed stays empty: not kept
@@ -244,40 +98,35 @@ class IspBillingRun(models.Model):
         return {'orders': filled, 'added': added,
                 'excluded': len(exclusions)}
 
-    @api.multi
-    def _post_debit_summary(self, result):
-        """Say on the run what ``_create_debit_orders`` did (``result``),
-        as the user who did it."""
-        self.ensure_one()
-        self.message_post(body=_(
+    def post_summary(self, result):
+        """Say on the run what ``make`` did (``result``), as the user of
+        the run's environment."""
+        self.run.message_post(body=_(
             'Debit orders: %(added)s invoices added to %(orders)s debit '
             'orders, %(excluded)s not debited (see "Not debited").') % {
                 'added': result['added'], 'orders': len(result['orders']),
                 'excluded': result['excluded']})
 
-    @api.multi
-    def _debit_candidates(self):
+    def candidates(self):
         """The open customer invoices to debit: the run's, then those of
         the company waiting to be presented again (``isp_sdd_represent``),
         paid by a SEPA direct debit (a pain.008 payment method)."""
-        self.ensure_one()
         common = [
             ('type', '=', 'out_invoice'),
             ('state', '=', 'open'),
-            ('company_id', '=', self.company_id.id),
+            ('company_id', '=', self.run.company_id.id),
             ('payment_mode_id.payment_method_id.payment_type', '=',
              'inbound'),
             ('payment_mode_id.payment_method_id.pain_version', '=like',
              mandate_check.SDD_PAIN_PREFIX + '%'),
         ]
         Invoice = self.env['account.invoice']
-        return (Invoice.search([('isp_billing_run_id', '=', self.id)]
+        return (Invoice.search([('isp_billing_run_id', '=', self.run.id)]
                                + common, order='id')
                 | Invoice.search([('isp_sdd_represent', '=', True)] + common,
                                  order='id'))
 
-    @api.model
-    def _debit_order_states(self, invoices):
+    def order_states(self, invoices):
         """{receivable item id: the states of the debit orders it is in}
         of ``invoices``, read with one query."""
         result = defaultdict(set)
@@ -292,11 +141,10 @@ class IspBillingRun(models.Model):
                 result[move_line_id].add(state)
         return result
 
-    @api.model
-    def _debit_move_lines(self, invoice, in_orders):
+    def move_lines(self, invoice, in_orders):
         """The receivable items of ``invoice`` to debit: none when it is
         paid, or when it is in a debit order already (``in_orders``, see
-        ``_debit_order_states``: an order that is not cancelled; for an
+        ``order_states``: an order that is not cancelled; for an
         invoice to present again, an order still going to the bank). An
         invoice to present again that needs no debit any more loses its
         flag."""
@@ -312,16 +160,14 @@ class IspBillingRun(models.Model):
             invoice.isp_sdd_represent = False
         return lines.browse()
 
-    @api.model
-    def _debit_order_key(self, invoice):
+    def order_key(self, invoice):
         """(company, creditor bank journal, payment mode) of the debit
         order of ``invoice``."""
         mode = invoice.payment_mode_id
-        return (invoice.company_id.id, self._debit_journal(invoice).id,
+        return (invoice.company_id.id, self.journal(invoice).id,
                 mode.id)
 
-    @api.model
-    def _debit_journal(self, invoice):
+    def journal(self, invoice):
         """The bank journal (the company's account) that collects
         ``invoice``: the payment mode's fixed journal, else the allowed
         journal of the account printed on the invoice, else the only
@@ -337,38 +183,33 @@ class IspBillingRun(models.Model):
                 return matching[0]
         return journals if len(journals) == 1 else journals.browse()
 
-    @api.multi
-    def _debit_order(self, key, create=True):
-        """The draft debit order of this run for ``key``; a new one unless
+    def order(self, key, create=True):
+        """The draft debit order of the run for ``key``; a new one unless
         ``create`` is False."""
-        self.ensure_one()
         __, journal_id, mode_id = key
         Order = self.env['account.payment.order']
         order = Order.search([
-            ('isp_billing_run_id', '=', self.id),
+            ('isp_billing_run_id', '=', self.run.id),
             ('payment_mode_id', '=', mode_id),
             ('journal_id', '=', journal_id or False),
             ('state', '=', 'draft'),
         ], limit=1)
         if order or not create:
             return order
-        return Order.create(self._prepare_debit_order_values(key))
+        return Order.create(self.prepare_order_values(key))
 
-    @api.multi
-    def _prepare_debit_order_values(self, key):
-        self.ensure_one()
+    def prepare_order_values(self, key):
         __, journal_id, mode_id = key
         return {
             'payment_mode_id': mode_id,
             'journal_id': journal_id or False,
             'payment_type': 'inbound',
             'date_prefered': 'due',
-            'isp_billing_run_id': self.id,
-            'description': self.name,
+            'isp_billing_run_id': self.run.id,
+            'description': self.run.name,
         }
 
-    @api.model
-    def _add_debit_lines(self, order, invoice, move_lines, today):
+    def add_lines(self, order, invoice, move_lines, today):
         """One payment line per receivable item of ``invoice`` (OCA's
         values) with the invoice's mandate, the one checked, and the
         account it covers, dated on its collection date
@@ -385,8 +226,7 @@ class IspBillingRun(models.Model):
                     move_line.date_maturity or today, today, lead_days))
             PaymentLine.create(values)
 
-    @api.model
-    def _debit_contract_ibans(self, invoices):
+    def contract_ibans(self, invoices):
         """{invoice id: the IBANs of the bank accounts signed with the
         contracts it bills}: those of its subscriptions (invoiced periods)
         and of the contracts of its sale lines (one-off charges)."""
@@ -408,8 +248,7 @@ class IspBillingRun(models.Model):
                         order.isp_bank_account_id.acc_number)
         return result
 
-    @api.model
-    def _debit_exclusion_reason(self, invoice, contract_ibans):
+    def exclusion_reason(self, invoice, contract_ibans):
         """``mandate_check.exclusion_reason`` of ``invoice``: None when it
         may be debited."""
         mandate = invoice.mandate_id
@@ -422,8 +261,7 @@ class IspBillingRun(models.Model):
             invoice.payment_mode_id.isp_sdd_amount_limit,
             invoice.currency_id.decimal_places)
 
-    @api.model
-    def _debit_reason_text(self, reason, invoice, contract_ibans):
+    def reason_text(self, reason, invoice, contract_ibans):
         """Why ``invoice`` is not debited, in words, and what to do."""
         mandate = invoice.mandate_id
         mode = invoice.payment_mode_id
@@ -474,11 +312,9 @@ class IspBillingRun(models.Model):
                      'way, or raise the limit.') % values
         return dict(mandate_check.REASONS).get(reason, reason)
 
-    @api.multi
-    def _prepare_debit_exclusion_values(self, invoice, reason, text):
-        self.ensure_one()
+    def prepare_exclusion_values(self, invoice, reason, text):
         return {
-            'run_id': self.id,
+            'run_id': self.run.id,
             'invoice_id': invoice.id,
             'partner_id': invoice.commercial_partner_id.id,
             'payment_mode_id': invoice.payment_mode_id.id,
