@@ -234,6 +234,66 @@ def facts(demo_db):
     return odoo_json(demo_db['db'], FACTS)
 
 
+# the collections of the demo: the debit orders of the latest billing run
+# with their files, and the confirmed returns of debits with their
+# invoices and fee invoices
+COLLECTIONS = r'''
+import base64
+company = env.ref('base.main_company')
+run = env['isp.billing.run'].search([('company_id', '=', company.id)],
+                                    order='date desc, id desc', limit=1)
+orders = env['account.payment.order'].search(
+    [('isp_billing_run_id', '=', run.id)], order='id')
+returns = env['payment.return'].search([('state', '=', 'done')])
+returned = env['account.invoice'].search(
+    [('type', '=', 'out_invoice'), ('isp_return_count', '>', 0)])
+service_tax = env.ref(
+    'l10n_es.%d_account_tax_template_s_iva21s' % company.id)
+
+
+def fees(invoice):
+    product = invoice.isp_last_return_reason_id.isp_fee_product_id
+    lines = env['account.invoice.line'].search([
+        ('product_id', '=', product.id), ('product_id', '!=', False),
+        ('invoice_id.partner_id', '=', invoice.partner_id.id),
+        ('invoice_id.type', '=', 'out_invoice'),
+        ('invoice_id.state', 'in', ('open', 'paid'))])
+    return [{'state': i.state, 'untaxed': i.amount_untaxed,
+             'tax': i.amount_tax, 'total': i.amount_total,
+             'currency': i.currency_id.name,
+             'taxes': i.invoice_line_ids.mapped(
+                 'invoice_line_tax_ids').ids == service_tax.ids}
+            for i in lines.mapped('invoice_id')]
+
+
+result = {
+    'run': run.name,
+    'orders': [{
+        'name': o.name, 'state': o.state,
+        'flavour': o.payment_method_id.pain_version,
+        'lines': len(o.payment_line_ids),
+        'files': [base64.b64decode(a.datas).decode('utf-8')
+                  for a in env['ir.attachment'].search([
+                      ('res_model', '=', 'account.payment.order'),
+                      ('res_id', '=', o.id)])],
+    } for o in orders],
+    'returns': [sorted(r.line_ids.mapped('reason_id.code'))
+                for r in returns],
+    'returned': [{
+        'number': i.number, 'state': i.state,
+        'reason': i.isp_last_return_reason_id.code,
+        'represent': i.isp_sdd_represent,
+        'fees': fees(i),
+    } for i in returned],
+}
+'''
+
+
+@pytest.fixture(scope='module')
+def collections(demo_db):
+    return odoo_json(demo_db['db'], COLLECTIONS)
+
+
 def test_company_is_one_spanish_isp_in_euro_with_the_pymes_chart(facts):
     assert facts['name'] == 'Conecta Levante Telecom S.L.'
     assert facts['country'] == 'ES' and facts['city'] == 'Valencia'
@@ -289,6 +349,41 @@ def test_no_foreign_demo_partner_has_a_contract_or_shows_as_customer(facts):
 def test_contracts_signed_remotely_and_in_store(facts):
     assert facts['signed_remotely'] >= 1
     assert facts['signed_in_store'] >= 1
+
+
+def test_latest_run_debit_order_uploaded_with_a_valid_pain008_file(
+        collections):
+    from lxml import etree
+    orders = collections['orders']
+    assert orders, 'no debit order for %s' % collections['run']
+    for order in orders:
+        assert order['state'] == 'uploaded', order['name']
+        assert order['flavour'] in ('pain.008.001.08', 'pain.008.001.02')
+        assert len(order['files']) == 1, order['name']
+        root = etree.fromstring(order['files'][0].encode('utf-8'))
+        namespace = etree.QName(root).namespace
+        assert namespace == 'urn:iso:std:iso:20022:tech:xsd:' \
+            + order['flavour']
+        schema = etree.XMLSchema(etree.parse(os.path.join(
+            ROOT, 'addons', 'isp_billing', 'data', 'xsd',
+            '%s.xsd' % order['flavour'])))
+        assert schema.validate(root), schema.error_log.last_error
+        debits = root.findall('.//{%s}DrctDbtTxInf' % namespace)
+        assert len(debits) == order['lines'] >= 2
+        assert root.findtext('.//{%s}GrpHdr/{%s}NbOfTxs' % (
+            namespace, namespace)) == str(order['lines'])
+
+
+def test_one_debit_returned_for_insufficient_funds_with_its_fee(
+        collections):
+    assert collections['returns'] == [['AM04']]
+    assert len(collections['returned']) == 1
+    invoice = collections['returned'][0]
+    assert invoice['reason'] == 'AM04'
+    assert invoice['state'] == 'open' and invoice['represent'], invoice
+    assert invoice['fees'] == [{
+        'state': 'open', 'untaxed': 3.0, 'tax': 0.63, 'total': 3.63,
+        'currency': 'EUR', 'taxes': True}], invoice['fees']
 
 
 @pytest.fixture(scope='module')

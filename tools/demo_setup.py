@@ -16,7 +16,13 @@ passes, on the database given with -d.
                                     language, Odoo's and the OCA's own demo
                                     records archived, twelve months of
                                     invoices of the portal customer, two
-                                    contracts signed (remotely, in store)
+                                    contracts signed (remotely, in store),
+                                    then the collections (see below)
+    demo_setup.py collections -d DB the latest billing run collected by
+                                    SEPA direct debit (pain.008.001.08) and
+                                    one debit returned for insufficient
+                                    funds (AM04) with its fee invoiced;
+                                    part of "story", alone to redo it
     demo_setup.py odoo ARGS...      tools/odoo-bin ARGS with the import of
                                     base_vat_autocomplete fixed (see
                                     stdnum_compat)
@@ -67,6 +73,20 @@ HISTORY_MONTHS = 12
 # the portal customer's invoices still open (the newest ones): the last
 # is due, paid by transfer (its document carries the EPC QR code)
 HISTORY_OPEN = 1
+# the collections: the flavour of the demo's SEPA direct debit files (the
+# EPC 2023 rulebook), the reason of the demo's returned debit and the fee
+# invoiced for it (untaxed, EUR; the company's 21 % IVA on top)
+SEPA_METHOD = 'account_banking_sepa_direct_debit.sepa_direct_debit'
+SEPA_MODE = 'account_banking_sepa_direct_debit.payment_mode_inbound_sepa_dd1'
+SEPA_FLAVOUR = 'pain.008.001.08'
+RETURN_REASON = 'account_payment_return_import_sepa_pain.unpaid_reason_AM04'
+RETURN_FEE = 3.0
+RETURN_FEE_NAMES = {
+    'en_US': 'Returned direct debit fee',
+    'es_ES': 'Comisión por recibo devuelto',
+    'it_IT': 'Commissione per addebito diretto insoluto',
+    'ro_RO': 'Comision pentru debit direct returnat',
+}
 
 
 def step_company(env):
@@ -357,6 +377,177 @@ def signed_contracts(env):
         document_sha256=request.document_sha256, in_store=True)
 
 
+def sepa_mode(env, company):
+    """The SEPA direct debit payment mode of the demo (OCA's demo one):
+    collected into the company's CaixaBank account, files in the flavour
+    of the EPC 2023 rulebook (OCA's method defaults to pain.008.001.02)."""
+    method = env.ref(SEPA_METHOD)
+    if method.pain_version != SEPA_FLAVOUR:
+        method.pain_version = SEPA_FLAVOUR
+    journal = env['account.journal'].search(
+        [('type', '=', 'bank'), ('company_id', '=', company.id)],
+        order='id', limit=1)
+    if method not in journal.inbound_payment_method_ids:
+        journal.inbound_payment_method_ids = [(4, method.id)]
+    mode = env.ref(SEPA_MODE, raise_if_not_found=False) or env[
+        'account.payment.mode'].search(
+            [('payment_method_id', '=', method.id),
+             ('company_id', '=', company.id)], limit=1)
+    values = {'bank_account_link': 'fixed', 'fixed_journal_id': journal.id,
+              'payment_order_ok': True, 'move_option': 'line'}
+    if not mode:
+        mode = env['account.payment.mode'].create(dict(
+            values, name='SEPA Direct Debit of customers',
+            company_id=company.id, payment_method_id=method.id))
+    else:
+        mode.write(values)
+    return mode
+
+
+def direct_debit_invoices(env, run, mode):
+    """The run's open invoices paid by SEPA direct debit: each contract
+    (subscription) with a bank account gets the payment mode and a valid
+    mandate of that account (a new one when it has none), and so do the
+    invoices of the run that bill it."""
+    Mandate = env['account.banking.mandate']
+    invoices = env['account.invoice'].search(
+        [('isp_billing_run_id', '=', run.id), ('state', '=', 'open'),
+         ('type', '=', 'out_invoice')], order='id')
+    periods = env['isp.subscription.period'].search(
+        [('invoice_line_id.invoice_id', 'in', invoices.ids)])
+    mandates = {}
+    for subscription in periods.mapped('subscription_id'):
+        account = subscription.bank_account_id
+        if not account:
+            continue
+        mandate = subscription.mandate_id
+        if not (mandate and mandate.state == 'valid'
+                and mandate.partner_bank_id == account):
+            mandate = Mandate.search(
+                [('partner_bank_id', '=', account.id),
+                 ('state', '=', 'valid')], limit=1)
+        if not mandate:
+            mandate = Mandate.create({
+                'partner_bank_id': account.id,
+                'company_id': run.company_id.id,
+                'signature_date': subscription.date_start
+                or str(datetime.date.today())})
+            mandate.validate()
+        if (subscription.payment_mode_id, subscription.mandate_id) != (
+                mode, mandate):
+            subscription.write({'payment_mode_id': mode.id,
+                                'mandate_id': mandate.id})
+        mandates[subscription.id] = mandate
+    debited = env['account.invoice']
+    for invoice in invoices:
+        mandate = next((mandates[p.subscription_id.id] for p in periods
+                        if p.invoice_line_id.invoice_id == invoice
+                        and p.subscription_id.id in mandates), None)
+        if not mandate:
+            continue
+        invoice.write({'payment_mode_id': mode.id,
+                       'mandate_id': mandate.id})
+        receivable = invoice.move_id.line_ids.filtered(
+            lambda l: l.account_id == invoice.account_id)
+        if 'payment_mode_id' in receivable._fields:
+            receivable.write({'payment_mode_id': mode.id})
+        debited |= invoice
+    return debited
+
+
+def return_fee(env, company):
+    """The fee of a debit returned for insufficient funds: a service
+    product of 3.00 EUR with the company's 21 % IVA, named in each
+    customer language, on the reason AM04."""
+    reason = env.ref(RETURN_REASON, raise_if_not_found=False) or env[
+        'payment.return.reason'].search([('code', '=', 'AM04')], limit=1)
+    if reason.isp_fee_product_id:
+        return reason
+    tax = env.ref(SERVICE_TAX % company.id, raise_if_not_found=False) \
+        or env['account.tax'].search(
+            [('type_tax_use', '=', 'sale'), ('amount', '=', 21.0),
+             ('company_id', '=', company.id)], limit=1)
+    product = env['product.product'].create({
+        'name': RETURN_FEE_NAMES['en_US'], 'type': 'service',
+        'list_price': RETURN_FEE, 'sale_ok': True, 'purchase_ok': False,
+        'default_code': 'DEV-RECIBO', 'taxes_id': [(6, 0, tax.ids)]})
+    for lang, name in RETURN_FEE_NAMES.items():
+        if lang != 'en_US' and env['res.lang']._lang_get(lang):
+            product.product_tmpl_id.with_context(lang=lang).name = name
+    reason.isp_fee_product_id = product
+    return reason
+
+
+def load_return_files():
+    """isp_billing's tests' builder of bank return files (plain Python)."""
+    import importlib.util
+    path = os.path.join(ROOT, 'addons', 'isp_billing', 'tests',
+                        'sepa_return_files.py')
+    spec = importlib.util.spec_from_file_location('sepa_return_files', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def step_collections(env):
+    """The latest billing run collected: its invoices' contracts debited
+    by SEPA direct debit with valid mandates, the run's button "Create
+    debit orders" pressed (by admin), the order confirmed, its pain.008
+    file made and uploaded; then the bank's camt.054 returns one debit
+    for insufficient funds (AM04): imported with the wizard and
+    confirmed, the invoice is open again and waits to be debited again,
+    its fee is invoiced. Done once: nothing when the run's order is
+    uploaded already."""
+    company = env.ref('base.main_company')
+    run = env['isp.billing.run'].search(
+        [('company_id', '=', company.id)], order='date desc, id desc',
+        limit=1)
+    Order = env['account.payment.order']
+    if not run or Order.search_count([('isp_billing_run_id', '=', run.id),
+                                      ('state', '=', 'uploaded')]):
+        return
+    mode = sepa_mode(env, company)
+    debited = direct_debit_invoices(env, run, mode)
+    reason = return_fee(env, company)
+    run.action_create_debit_orders()
+    orders = Order.search([('isp_billing_run_id', '=', run.id),
+                           ('state', '=', 'draft')])
+    assert orders, 'no debit order for %s' % run.name
+    for order in orders:
+        order.draft2open()
+        order.open2generated()
+        order.generated2uploaded()
+    bank_line = orders.mapped('bank_line_ids').sorted('id')[:1]
+    invoice = bank_line.mapped('payment_line_ids.move_line_id.invoice_id')
+    files = load_return_files()
+    debit = {
+        'e2e': bank_line.name,
+        'mandate': bank_line.mandate_id.unique_mandate_reference,
+        'amount': bank_line.amount_currency,
+        'debtor': bank_line.partner_id.name,
+        'iban': bank_line.partner_bank_id.sanitized_acc_number,
+        'reason': reason.code,
+    }
+    today = str(datetime.date.today())
+    data = files.camt054(
+        [debit], COMPANY_IBAN.replace(' ', ''),
+        message_id='CAMT054-%s' % orders[0].name.replace('/', '-'),
+        booking_date=today, currency=bank_line.currency_id.name)
+    action = env['payment.return.import'].create({
+        'data_file': base64.b64encode(data.encode()
+                                      if isinstance(data, str) else data),
+        'match_after_import': True}).import_file()
+    payment_return = env['payment.return'].browse(action['res_id'])
+    payment_return.action_confirm()
+    assert invoice.state == 'open' and invoice.isp_sdd_represent, \
+        (invoice.number, invoice.state)
+    _logger.info('collections: %d of %d invoices of %s debited in %s, '
+                 '%s returned (%s) by %s', len(orders.mapped(
+                     'payment_line_ids')), len(debited), run.name,
+                 ', '.join(orders.mapped('name')), invoice.number,
+                 reason.code, payment_return.name)
+
+
 def fields_date(value):
     return datetime.datetime.strptime(value, '%Y-%m-%d').date()
 
@@ -367,10 +558,12 @@ def step_story(env):
     portal_history(env)
     if 'isp.esign.request' in env and 'esign_state' in env['sale.order']:
         signed_contracts(env)
+    step_collections(env)
 
 
 STEPS = {'company': step_company, 'accounting': step_accounting,
-         'languages': customer_languages, 'story': step_story}
+         'languages': customer_languages, 'story': step_story,
+         'collections': step_collections}
 
 
 def stdnum_compat():
