@@ -56,6 +56,7 @@
         # debit orders of the billing runs, mandate checks
         'security/isp_debit_order_security.xml',
         'views/isp_debit_order_views.xml',
+        'views/payment_order_xlsx_views.xml',
         # SEPA direct debit files (pain.008.001.02 and .001.08)
         'views/account_payment_mode_views.xml',
     ],

@@ -29,3 +29,4 @@ from . import test_debit_orders
 from . import test_camt054
 from . import test_sepa_return_rules
 from . import test_payment_returns
+from . import test_payment_order_xlsx
