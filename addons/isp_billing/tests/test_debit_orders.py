@@ -16,6 +16,7 @@ from odoo.tools import mute_logger
 
 from ..models.debit_orders import DebitOrders
 from .common import IspBillingCommon
+from .sepa_common import create_sdd_mandate
 
 CYCLE = 17
 LEAD_DAYS = 2
@@ -188,15 +189,7 @@ class TestDebitOrders(IspBillingCommon):
 
     @classmethod
     def _sdd_mandate(cls, account):
-        mandate = cls.env['account.banking.mandate'].create({
-            'partner_bank_id': account.id,
-            'signature_date': '2024-01-02',
-            'format': 'sepa',
-            'type': 'recurrent',
-            'recurrent_sequence_type': 'first',
-        })
-        mandate.validate()
-        return mandate
+        return create_sdd_mandate(cls.env, account)
 
     @classmethod
     def _debit_subscription(cls, customer, price, mode, mandate, account):

@@ -10,10 +10,10 @@ import openpyxl
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import SavepointCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 
-CREDITOR_ID = 'DE98ZZZ09999999999'
-COMPANY_IBAN = 'ES7921000813610123456789'
+from .sepa_common import SepaOrderCommon
+
 REPORT = 'isp_billing.payment_order_xlsx_report'
 # header rows: label in column A, value in column B, from row 3
 HEADER_FIRST_ROW = 3
@@ -22,90 +22,18 @@ TABLE_HEADER_ROW = 13
 
 @at_install(False)
 @post_install(True)
-class TestPaymentOrderXlsx(SavepointCase):
+class TestPaymentOrderXlsx(SepaOrderCommon):
+
+    PREFIX = 'Xlsx Order'
 
     @classmethod
     def setUpClass(cls):
         super(TestPaymentOrderXlsx, cls).setUpClass()
-        cls.company = cls.env.user.company_id
-        cls.company.sepa_creditor_identifier = CREDITOR_ID
-        cls.method = cls.env.ref(
-            'account_banking_sepa_direct_debit.sepa_direct_debit')
-        bank = cls.env['res.bank'].create({
-            'name': 'Xlsx Order Creditor Bank', 'bic': 'CAIXESBBXXX'})
-        company_account = cls.env['res.partner.bank'].create({
-            'acc_number': COMPANY_IBAN,
-            'partner_id': cls.company.partner_id.id,
-            'bank_id': bank.id,
-        })
-        cls.company_account = company_account
-        journal = cls.env['account.journal'].create({
-            'name': 'Xlsx Order Bank', 'code': 'XOBK', 'type': 'bank',
-            'bank_account_id': company_account.id,
-            'inbound_payment_method_ids': [(4, cls.method.id)],
-        })
-        cls.mode = cls.env['account.payment.mode'].create({
-            'name': 'Xlsx Order SDD',
-            'bank_account_link': 'fixed',
-            'fixed_journal_id': journal.id,
-            'payment_method_id': cls.method.id,
-        })
-        cls.income = cls.env['account.account'].search([
-            ('company_id', '=', cls.company.id),
-            ('user_type_id', '=',
-             cls.env.ref('account.data_account_type_revenue').id)], limit=1)
-        cls.customers, cls.mandates = [], []
-        specs = [
-            ('Xlsx Ana Pérez', 'XO-0001', 'DE89370400440532013000',
-             'recurring'),
-            ('Xlsx Bogdan Ionescu', False, 'NL91ABNA0417164300', 'first'),
-        ]
-        for name, code, iban, sequence in specs:
-            customer = cls.env['res.partner'].create({
-                'name': name, 'customer': True,
-                'company_id': cls.company.id})
-            if code and not customer.isp_customer_code:
-                customer.isp_customer_code = code
-            account = cls.env['res.partner.bank'].create({
-                'acc_number': iban, 'partner_id': customer.id})
-            mandate = cls.env['account.banking.mandate'].create({
-                'partner_bank_id': account.id,
-                'signature_date': '2024-01-02',
-                'format': 'sepa',
-                'type': 'recurrent',
-                'recurrent_sequence_type': sequence,
-            })
-            mandate.validate()
-            cls.customers.append(customer)
-            cls.mandates.append(mandate)
-
-    def _invoice(self, index, amount):
-        invoice = self.env['account.invoice'].create({
-            'partner_id': self.customers[index].id,
-            'type': 'out_invoice',
-            'currency_id': self.env.ref('base.EUR').id,
-            'payment_mode_id': self.mode.id,
-            'mandate_id': self.mandates[index].id,
-            'invoice_line_ids': [(0, 0, {
-                'name': 'Fibre 600 Mb', 'quantity': 1,
-                'price_unit': amount, 'account_id': self.income.id})],
-        })
-        invoice.action_invoice_open()
-        return invoice
-
-    def _order(self, amounts):
-        """A confirmed debit order of one invoice per (customer index,
-        amount); the invoices, in that order."""
-        order = self.env['account.payment.order']
-        invoices = self.env['account.invoice']
-        for index, amount in amounts:
-            invoice = self._invoice(index, amount)
-            invoices |= invoice
-            action = invoice.create_account_payment_line()
-            order = order.browse(action['res_id'])
-        order.draft2open()
-        self.assertEqual(order.state, 'open')
-        return order, invoices
+        cls._add_customer('Xlsx Ana Pérez', 'DE89370400440532013000',
+                          sequence='recurring')
+        if not cls.customers[0].isp_customer_code:
+            cls.customers[0].isp_customer_code = 'XO-0001'
+        cls._add_customer('Xlsx Bogdan Ionescu', 'NL91ABNA0417164300')
 
     def _render(self, orders):
         content, kind = self.env.ref(REPORT).render_xlsx(orders.ids, {})
@@ -145,7 +73,7 @@ class TestPaymentOrderXlsx(SavepointCase):
         sheet, cached = book[order.name], values[order.name]
         header = self._header(sheet)
         self.assertEqual(header['Debit order'], order.name)
-        self.assertEqual(header['Payment mode'], 'Xlsx Order SDD')
+        self.assertEqual(header['Payment mode'], 'Xlsx Order Test SDD')
         self.assertEqual(header['Bank account'],
                          self.company_account.acc_number)
         self.assertEqual(header['Billing run'], run.name)

@@ -10,10 +10,9 @@ from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.module import get_module_resource
-from odoo.tests.common import SavepointCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 
-CREDITOR_ID = 'DE98ZZZ09999999999'
-COMPANY_IBAN = 'ES7921000813610123456789'
+from .sepa_common import COMPANY_IBAN, CREDITOR_ID, SepaOrderCommon
 
 
 def schema(flavour):
@@ -25,87 +24,23 @@ def schema(flavour):
 
 @at_install(False)
 @post_install(True)
-class TestSepaFiles(SavepointCase):
+class TestSepaFiles(SepaOrderCommon):
+
+    PREFIX = 'Files'
 
     @classmethod
     def setUpClass(cls):
         super(TestSepaFiles, cls).setUpClass()
-        cls.company = cls.env.user.company_id
-        cls.company.sepa_creditor_identifier = CREDITOR_ID
-        cls.method = cls.env.ref(
-            'account_banking_sepa_direct_debit.sepa_direct_debit')
-        bank = cls.env['res.bank'].create({
-            'name': 'Files Test Creditor Bank', 'bic': 'CAIXESBBXXX'})
-        cls.debtor_bank = cls.env['res.bank'].create({
-            'name': 'Files Test Debtor Bank', 'bic': 'ABNANL2A'})
-        company_account = cls.env['res.partner.bank'].create({
-            'acc_number': COMPANY_IBAN,
-            'partner_id': cls.company.partner_id.id,
-            'bank_id': bank.id,
-        })
-        journal = cls.env['account.journal'].create({
-            'name': 'Files Test Bank', 'code': 'FTBK', 'type': 'bank',
-            'bank_account_id': company_account.id,
-            'inbound_payment_method_ids': [(4, cls.method.id)],
-        })
-        cls.mode = cls.env['account.payment.mode'].create({
-            'name': 'Files Test SDD',
-            'bank_account_link': 'fixed',
-            'fixed_journal_id': journal.id,
-            'payment_method_id': cls.method.id,
-        })
-        cls.income = cls.env['account.account'].search([
-            ('company_id', '=', cls.company.id),
-            ('user_type_id', '=',
-             cls.env.ref('account.data_account_type_revenue').id)], limit=1)
-        cls.customers, cls.mandates = [], []
-        specs = [
-            ('José Núñez Peña', 'DE89370400440532013000', cls.debtor_bank),
-            ('Ștefan Țurcanu', 'RO49AAAA1B31007593840000', False),
-            ('Zoë Müller & Söhne', 'NL91ABNA0417164300', cls.debtor_bank),
-        ]
-        for name, iban, debtor_bank in specs:
-            customer = cls.env['res.partner'].create({
-                'name': name, 'customer': True,
-                'company_id': cls.company.id})
-            account = cls.env['res.partner.bank'].create({
-                'acc_number': iban, 'partner_id': customer.id,
-                'bank_id': debtor_bank and debtor_bank.id})
-            mandate = cls.env['account.banking.mandate'].create({
-                'partner_bank_id': account.id,
-                'signature_date': '2024-01-02',
-                'format': 'sepa',
-                'type': 'recurrent',
-                'recurrent_sequence_type': 'first',
-            })
-            mandate.validate()
-            cls.customers.append(customer)
-            cls.mandates.append(mandate)
-
-    def _invoice(self, index, amount):
-        invoice = self.env['account.invoice'].create({
-            'partner_id': self.customers[index].id,
-            'type': 'out_invoice',
-            'currency_id': self.env.ref('base.EUR').id,
-            'payment_mode_id': self.mode.id,
-            'mandate_id': self.mandates[index].id,
-            'invoice_line_ids': [(0, 0, {
-                'name': 'Fibre 600 Mb', 'quantity': 1,
-                'price_unit': amount, 'account_id': self.income.id})],
-        })
-        invoice.action_invoice_open()
-        return invoice
+        cls._add_customer('José Núñez Peña', 'DE89370400440532013000',
+                          cls.debtor_bank)
+        cls._add_customer('Ștefan Țurcanu', 'RO49AAAA1B31007593840000')
+        cls._add_customer('Zoë Müller & Söhne', 'NL91ABNA0417164300',
+                          cls.debtor_bank)
 
     def _order(self, amounts):
         """A confirmed debit order of one invoice per (customer index,
         amount)."""
-        order = self.env['account.payment.order']
-        for index, amount in amounts:
-            action = self._invoice(index, amount).create_account_payment_line()
-            order = order.browse(action['res_id'])
-        order.draft2open()
-        self.assertEqual(order.state, 'open')
-        return order
+        return super(TestSepaFiles, self)._order(amounts)[0]
 
     def _generate(self, order, flavour):
         """Make the order's file; its parsed root, checked against the
