@@ -17,6 +17,13 @@
         'security/ir.model.access.csv',
         'wizards/isp_contract_wizard_views.xml',
         'views/sale_order_views.xml',
+        'views/isp_contract_condition_views.xml',
+        'report/isp_contract_reports.xml',
+        'report/isp_contract_report_templates.xml',
+        'data/isp_contract_condition_data.xml',
+    ],
+    'demo': [
+        'data/isp_contract_condition_demo.xml',
     ],
     'installable': True,
 }

@@ -1,1 +1,4 @@
 from . import sale_order
+from . import isp_contract_condition
+from . import isp_contract_service
+from . import sale_order_documents

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.addons.isp_billing.models.sale_order import (
     CONTRACT_AMENDMENT, CONTRACT_AMENDMENT_KEY)
 
+from .isp_contract_service import ESIGN_SERVICE_FIELDS
+
 # what the contract document shows: a change after the document was sent
 # for signature cancels the request (fields absent from the database are
 # skipped, so that each addon of the suite may be installed alone)
@@ -14,7 +16,7 @@ ESIGN_ORDER_FIELDS = (
     'company_id', 'note', 'amount_untaxed', 'amount_tax', 'amount_total',
     'isp_is_contract', 'isp_bundle_id', 'isp_campaign_id',
     'isp_billing_cycle_day', 'isp_billing_mode', 'isp_payment_mode_id',
-    'isp_mandate_id', 'isp_bank_account_id',
+    'isp_mandate_id', 'isp_bank_account_id', 'isp_condition_id',
 )
 ESIGN_LINE_FIELDS = (
     'product_id', 'name', 'product_uom_qty', 'product_uom', 'price_unit',
@@ -176,13 +178,23 @@ class SaleOrder(models.Model):
                         if name in self._fields]
         line_fields = [name for name in ESIGN_LINE_FIELDS
                        if name in self.order_line._fields]
-        return {
+        values = {
             'order': {name: _fingerprint_value(self, name)
                       for name in order_fields},
             'lines': [{name: _fingerprint_value(line, name)
                        for name in line_fields}
                       for line in self.order_line.sorted('id')],
         }
+        services = self.isp_service_detail_ids.sorted('id')
+        if services:
+            # the portability and holder change forms are signed with the
+            # contract (kept out when empty: the fingerprints of requests
+            # sent before the service data existed stay the same)
+            values['services'] = [
+                {name: _fingerprint_value(service, name)
+                 for name in ESIGN_SERVICE_FIELDS}
+                for service in services]
+        return values
 
     @api.multi
     def _esign_can_confirm(self):
