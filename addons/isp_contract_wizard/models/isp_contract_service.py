@@ -49,8 +49,7 @@ class IspContractService(models.Model):
         ondelete='cascade', index=True)
     sale_line_id = fields.Many2one(
         comodel_name='sale.order.line', string='Order line',
-        ondelete='set null',
-        domain="[('order_id', '=', order_id)]")
+        ondelete='set null')
     product_id = fields.Many2one(
         comodel_name='product.product', string='Service', required=True)
     service_type = fields.Selection(

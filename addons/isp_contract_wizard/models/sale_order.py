@@ -213,6 +213,8 @@ class SaleOrder(models.Model):
         one whose document was signed."""
         for order in self:
             order._esign_check_unchanged(request)
+            # the mandate was signed in the same envelope
+            order._isp_validate_signed_mandate(request)
             if order._esign_can_confirm():
                 order.action_confirm()
                 order.message_post(body=_(
