@@ -1,1 +1,2 @@
+from . import isp_contract_wizard_line
 from . import isp_contract_wizard
