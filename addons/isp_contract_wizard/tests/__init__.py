@@ -1,2 +1,3 @@
 from . import test_isp_contract_wizard
 from . import test_sale_order_esign
+from . import test_contract_documents
