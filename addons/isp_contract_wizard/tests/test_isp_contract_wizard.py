@@ -27,19 +27,6 @@ class TestIspContractWizard(IspCommon):
             {'partner_id': self.customer.id})
         self.assertEqual(wizard.step, 'customer')
 
-    def test_create_contract_opens_draft_order_of_customer(self):
-        wizard = self.env['isp.contract.wizard'].sudo(self.isp_user).create(
-            {'partner_id': self.customer.id})
-        action = wizard.action_create_contract()
-        self.assertEqual(action['res_model'], 'sale.order')
-        order = self.env['sale.order'].browse(action['res_id'])
-        self.assertEqual(order.partner_id, self.customer)
-        self.assertEqual(order.state, 'draft')
-        self.assertEqual(order.user_id, self.isp_user)
-        # an ISP contract, at the start of the intake
-        self.assertTrue(order.isp_is_contract)
-        self.assertEqual(order.isp_intake_state, 'processing')
-
     def test_create_contract_is_refused_without_the_isp_group(self):
         portal = self.env['res.users'].with_context(
             no_reset_password=True).create({

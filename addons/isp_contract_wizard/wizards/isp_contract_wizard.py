@@ -242,10 +242,17 @@ class IspContractWizard(models.TransientModel):
     @api.model
     def _context_lead(self):
         """The lead the wizard was opened from (readable by the user)."""
+        Lead = self.env['crm.lead']
         lead_id = self.env.context.get('default_lead_id')
-        if not isinstance(lead_id, int):
-            return self.env['crm.lead']
-        return self.env['crm.lead'].browse(lead_id).exists()
+        if not isinstance(lead_id, int) or \
+                not Lead.check_access_rights('read', raise_exception=False):
+            return Lead
+        lead = Lead.browse(lead_id).exists()
+        try:
+            lead.check_access_rule('read')
+        except AccessError:
+            return Lead
+        return lead
 
     @api.model
     def _default_lead(self):
@@ -374,6 +381,7 @@ class IspContractWizard(models.TransientModel):
     def action_back(self):
         """Open the previous step; every value is kept."""
         self._isp_check_access()
+        self._isp_check_not_done()
         if self.step not in STEP_SEQUENCE[1:]:
             raise UserError(_(
                 'This is the first step: there is no step before it.'))
@@ -467,10 +475,7 @@ class IspContractWizard(models.TransientModel):
         """Open ``target``: an earlier step at once; a later one once
         every step before it passes its checks."""
         self.ensure_one()
-        if self.step == STEP_DONE:
-            raise UserError(_(
-                'The contract %s is created: open it to change it.')
-                % self.order_id.name)
+        self._isp_check_not_done()
         current = STEP_SEQUENCE.index(self.step)
         wanted = STEP_SEQUENCE.index(target)
         for index in range(current, wanted):
@@ -484,6 +489,14 @@ class IspContractWizard(models.TransientModel):
                 target = STEP_COUNTS
         self.step = target
         return self._isp_reopen()
+
+    @api.multi
+    def _isp_check_not_done(self):
+        if self.step == STEP_DONE:
+            raise UserError(_(
+                'The contract %s is created: open it to change it.')
+                % self.order_id.name)
+        return True
 
     @api.multi
     def _isp_reopen(self):
@@ -522,15 +535,20 @@ class IspContractWizard(models.TransientModel):
         if len(term) < 2:
             return Partner
         compact = fiscal_rules.compact(term)
-        digits = re.sub(r'\D', '', term)
         domain = ['|', '|', '|', '|', '|', '|',
                   ('name', 'ilike', term),
                   ('isp_customer_code', 'ilike', term),
                   ('isp_fiscal_id', 'ilike', compact),
                   ('vat', 'ilike', compact),
                   ('email', 'ilike', term),
-                  ('phone', 'ilike', digits or term),
-                  ('mobile', 'ilike', digits or term)]
+                  ('phone', 'ilike', term),
+                  ('mobile', 'ilike', term)]
+        digits = re.sub(r'\D', '', term)
+        if len(digits) >= 6 and digits != term:
+            # a number typed without the spaces it is stored with, or
+            # the other way round
+            domain = ['|', '|'] + domain + [
+                ('phone', 'ilike', digits), ('mobile', 'ilike', digits)]
         found = Partner.search(domain, limit=20)
         return found.mapped('commercial_partner_id')
 
@@ -581,6 +599,10 @@ class IspContractWizard(models.TransientModel):
     @api.multi
     def _isp_check_customer(self):
         self.ensure_one()
+        if self.lead_id:
+            # a lead given by the context: the user's own to read
+            self.lead_id.check_access_rights('read')
+            self.lead_id.check_access_rule('read')
         if self.customer_mode == CUSTOMER_EXISTING:
             if not self.partner_id:
                 raise UserError(_(
