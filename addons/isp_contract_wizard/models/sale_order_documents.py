@@ -138,6 +138,14 @@ class SaleOrder(models.Model):
                                 lang_code=self._isp_document_lang())
 
     @api.multi
+    def _isp_document_amount(self, amount):
+        """An amount in the order's currency as the customer reads it
+        (the language of the context: the documents set the customer's)."""
+        self.ensure_one()
+        return misc.formatLang(self.env, amount,
+                               currency_obj=self.currency_id)
+
+    @api.multi
     def _isp_document_place(self):
         """Where the contract is signed: the city of the company."""
         self.ensure_one()

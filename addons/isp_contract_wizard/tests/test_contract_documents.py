@@ -293,6 +293,25 @@ class TestContractDocuments(SavepointCase):
         self.assertEqual(len(starts), 4)
         self.assertEqual(len(set(starts)), 4)
 
+    def test_conditions_are_printed_in_the_customer_language(self):
+        if not self.env['res.lang'].search([('code', '=', 'es_ES')]):
+            self.env['res.lang'].load_lang('es_ES')
+        self.env['ir.translation'].create({
+            'name': 'isp.contract.condition,body', 'type': 'model',
+            'lang': 'es_ES', 'res_id': self.condition.id,
+            'src': CONDITION_CLAUSE, 'state': 'translated',
+            'value': 'Cláusula 7.3: el router sigue siendo nuestro'})
+        self.customer.lang = 'es_ES'
+        text = flat(' '.join(pdf_pages_text(self._pdf('conditions'))))
+        self.assertIn(flat('Cláusula 7.3: el router sigue siendo nuestro'),
+                      text)
+        self.assertNotIn(flat(CONDITION_CLAUSE), text)
+        self.assertRegex(text, r'Monthlyamount.{0,20}\$30,00')
+        # the same conditions in English for an English customer
+        self.customer.lang = 'en_US'
+        text = flat(' '.join(pdf_pages_text(self._pdf('conditions'))))
+        self.assertIn(flat(CONDITION_CLAUSE), text)
+
     def test_contract_without_mandate_has_no_mandate_in_its_envelope(self):
         order = self._make_contract(self.mobile)
         text = ' '.join(pdf_pages_text(self._pdf('documents', order)))
