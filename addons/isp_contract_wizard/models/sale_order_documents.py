@@ -11,7 +11,7 @@ from .isp_contract_service import NUMBER_PORTABILITY
 _logger = logging.getLogger(__name__)
 
 # the report the customer signs: every document of the contract
-ENVELOPE_REPORT = 'isp_contract_wizard.action_report_contract_documents'
+ENVELOPE_REPORT = 'isp_contract_wizard.action_report_isp_contract'
 
 
 class SaleOrder(models.Model):

@@ -126,8 +126,11 @@ class TestContractDocuments(SavepointCase):
         cls.reports = {
             name: cls.env.ref('isp_contract_wizard.action_report_contract_'
                               + name)
-            for name in ('documents', 'conditions', 'mandate',
-                         'portability', 'holder_change')}
+            for name in ('conditions', 'mandate', 'portability',
+                         'holder_change')}
+        # the envelope: every document of the contract
+        cls.reports['documents'] = cls.env.ref(
+            'isp_contract_wizard.action_report_isp_contract')
 
     @classmethod
     def _make_contract(cls, product, mandate=None):
