@@ -176,6 +176,8 @@ class IspContractService(models.Model):
 
     @api.model
     def create(self, vals):
+        # refuse who may not create before reading the contract
+        self.check_access_rights('create')
         if vals.get('order_id'):
             self.env['sale.order'].browse(
                 vals['order_id'])._isp_esign_check_unlocked()
@@ -185,6 +187,7 @@ class IspContractService(models.Model):
 
     @api.multi
     def write(self, vals):
+        self.check_access_rights('write')
         orders = self.mapped('order_id')
         orders._isp_esign_check_unlocked(
             vals, ESIGN_SERVICE_FIELDS + ('order_id',), lines=self)
@@ -194,6 +197,7 @@ class IspContractService(models.Model):
 
     @api.multi
     def unlink(self):
+        self.check_access_rights('unlink')
         orders = self.mapped('order_id')
         orders._isp_esign_check_unlocked()
         result = super(IspContractService, self).unlink()

@@ -231,6 +231,27 @@ class TestContractDocuments(SavepointCase):
         created.sudo(self.backoffice).body = '<p>Fibre, new text</p>'
         self.assertIn('new text', created.body)
 
+    def test_service_data_follow_the_visibility_of_their_contract(self):
+        Service = self.env['isp.contract.service']
+        employee = self.env['res.users'].with_context(
+            no_reset_password=True).create({
+                'name': 'Employee', 'login': 'isp_cw_docs_employee',
+                'groups_id': [(6, 0, self.env.ref('base.group_user').ids)]})
+        with self.assertRaises(AccessError):
+            Service.sudo(employee).create({
+                'order_id': self.order.id, 'product_id': self.mobile.id})
+        with self.assertRaises(AccessError):
+            self.portability.sudo(employee).read(['port_number'])
+        # a salesman sees the service data of his own contracts only
+        self.order.user_id = self.backoffice
+        self.assertFalse(Service.sudo(self.clerk).search(
+            [('order_id', '=', self.order.id)]))
+        self.order.user_id = self.clerk
+        self.assertEqual(
+            Service.sudo(self.clerk).search(
+                [('order_id', '=', self.order.id)]),
+            self.portability | self.holder_change)
+
     # the documents, rendered by wkhtmltopdf
 
     def test_mandate_pdf_has_the_epc_fields_and_refund_wording(self):
