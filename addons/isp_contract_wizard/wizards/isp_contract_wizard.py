@@ -1021,11 +1021,12 @@ class IspContractWizard(models.TransientModel):
         waived = replaced.filtered(lambda line: not line.apply_penalty)
         if waived:
             if not self.env.user.has_group(WAIVER_GROUP):
+                names = waived.mapped('subscription_id').sudo().mapped(
+                    'display_name')
                 raise UserError(_(
                     'Only an ISP manager can waive an early-termination '
                     'penalty: tick "Charge penalty" on %s, or ask a '
-                    'manager.') % ', '.join(
-                        waived.mapped('subscription_id.display_name')))
+                    'manager.') % ', '.join(names))
             if not (self.waiver_reason or '').strip():
                 raise UserError(_(
                     'Write why the early-termination penalty is waived.'))
