@@ -317,6 +317,24 @@ class TestContractDocuments(SavepointCase):
         self.assertEqual(len(starts), 4)
         self.assertEqual(len(set(starts)), 4)
 
+    def test_portability_and_holder_change_forms_print_one_per_line(self):
+        pages = [flat(page) for page in pdf_pages_text(
+            self._pdf('portability'))]
+        firsts = [page for page in pages
+                  if 'Numberportabilityrequest' in page]
+        self.assertEqual(len(firsts), 2)
+        self.assertIn(PORT_NUMBER, firsts[0])
+        self.assertIn('DonorTelecom', firsts[0])
+        # the requested day, in the customer's (English) date format
+        self.assertIn('01/15/2030', firsts[0])
+        self.assertIn(SECOND_PORT_NUMBER, firsts[1])
+        self.assertNotIn(SECOND_PORT_NUMBER, firsts[0])
+        text = flat(' '.join(pdf_pages_text(self._pdf('holder_change'))))
+        self.assertEqual(text.count('Holderchangerequest'), 1)
+        for value in ('PedroPrevious', '23456789D', 'LuciaDocuments',
+                      '45678912S', SECOND_PORT_NUMBER):
+            self.assertIn(value, text)
+
     def test_conditions_are_printed_in_the_customer_language(self):
         if not self.env['res.lang'].search([('code', '=', 'es_ES')]):
             self.env['res.lang'].load_lang('es_ES')
