@@ -129,9 +129,9 @@ class TestContractWizardCreate(ContractWizardCommon):
             'sale.order', 'sale.order.line', 'isp.contract.service')}
 
         def broken(wizard_self, order):
-            raise UserError('the service data could not be saved')
+            raise ValueError('the service data could not be saved')
         with mock.patch(WIZARD_CLASS + '._isp_create_services', broken):
-            with self.assertRaisesRegex(UserError, 'could not be saved'):
+            with self.assertRaisesRegex(ValueError, 'could not be saved'):
                 self.click(wizard, 'action_create_contract')
         self.assertEqual(
             {model: self.count(model) for model in counts}, counts)
@@ -223,6 +223,8 @@ class TestContractWizardCreate(ContractWizardCommon):
         # print: the contract's document
         action = self.click(wizard, 'action_print', user=signer)
         self.assertEqual(action['type'], 'ir.actions.report')
+        self.assertEqual(action['report_name'], self.env.ref(
+            'isp_contract_wizard.action_report_isp_contract').report_name)
         self.assertEqual(action['context']['active_ids'],
                          wizard.order_id.ids)
 
@@ -293,6 +295,11 @@ class TestContractWizardCreate(ContractWizardCommon):
         with self.assertRaises(AccessError):
             self.click(wizard, 'action_next')
         self.assertEqual(order.opportunity_id, lead)
+        # the lead's form has the button that opens the wizard
+        action = self.env.ref('isp_contract_wizard.isp_contract_wizard_action')
+        arch = self.env['crm.lead'].sudo(self.agent).fields_view_get(
+            view_id=self.env.ref('crm.crm_case_form_view_leads').id)['arch']
+        self.assertIn('name="%d"' % action.id, arch)
 
     def test_lead_of_a_customer_opens_it_as_existing(self):
         lead = self.env['crm.lead'].sudo(self.agent).create({

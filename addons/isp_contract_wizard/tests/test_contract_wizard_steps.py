@@ -150,6 +150,11 @@ class TestContractWizardSteps(ContractWizardCommon):
         wizard = self._at_tariff(product_tmpl_id=False)
         with self.assertRaisesRegex(UserError, 'Choose the tariff'):
             self.click(wizard, 'action_next')
+        installation = self._product(
+            'Wizard Installation', 60.0, 'installation', isp_recurring=False)
+        wizard.product_tmpl_id = installation.product_tmpl_id
+        with self.assertRaisesRegex(UserError, 'not a tariff or a bundle'):
+            self.click(wizard, 'action_next')
 
     def test_billing_cycle_day_from_1_to_28_and_presets(self):
         wizard = self._at_tariff()

@@ -677,7 +677,8 @@ class IspContractWizard(models.TransientModel):
         if not template:
             raise UserError(_('Choose the tariff or the bundle.'))
         if not template.sale_ok or not (
-                template.isp_is_bundle or template.isp_service_type):
+                template.isp_is_bundle or (template.isp_service_type
+                                           and template.isp_recurring)):
             raise UserError(_(
                 '"%s" is not a tariff or a bundle of the catalog: choose '
                 'another one.') % template.display_name)
