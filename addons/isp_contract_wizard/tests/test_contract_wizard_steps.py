@@ -274,6 +274,33 @@ class TestContractWizardSteps(ContractWizardCommon):
         with self.assertRaisesRegex(UserError, 'cannot be changed'):
             self.click(wizard, 'action_next')
 
+    def test_fiscal_id_given_to_a_customer_without_one_is_checked(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Wizard Customer Without Id', 'customer': True,
+            'country_id': self.spain.id})
+        wizard = self.wizard(partner_id=customer.id)
+        self.click(wizard, 'action_next')
+        wizard.write(self.tariff_values())
+        self.click(wizard, 'action_next')
+        wizard.write({'iban': IBAN, 'fiscal_id_type': 'es_dni'})
+        with self.assertRaisesRegex(UserError, 'Enter the fiscal id'):
+            self.click(wizard, 'action_next')
+        wizard.fiscal_id = DNI_OTHER
+        with self.assertRaisesRegex(UserError, 'already the fiscal id'):
+            self.click(wizard, 'action_next')
+        wizard.fiscal_id = DNI
+        self.click(wizard, 'action_next')
+        self.assertEqual(wizard.step, 'counts')
+        self.assertFalse(customer.isp_fiscal_id)
+        self.click(wizard, 'action_go_to_step',
+                   {'isp_wizard_step': 'services'})
+        self.fill_services(wizard)
+        self.click(wizard, 'action_next')
+        self.click(wizard, 'action_create_contract')
+        # written on the customer with the contract only
+        self.assertEqual(customer.isp_fiscal_id, DNI)
+        self.assertEqual(wizard.order_id.partner_id, customer)
+
     # --- 4. line counts ----------------------------------------------------
 
     def _at_counts(self):

@@ -66,6 +66,11 @@ FISCAL_ID_TYPE_SELECTION = [
 # who may use the wizard, and who may waive a migration's penalty
 WIZARD_GROUP = 'isp_crm.group_isp_user'
 WAIVER_GROUP = 'isp_crm.group_isp_manager'
+# what Odoo's quotation form fills in from the customer
+ORDER_ONCHANGE_FIELDS = (
+    'partner_invoice_id', 'partner_shipping_id', 'pricelist_id',
+    'payment_term_id', 'fiscal_position_id', 'note', 'team_id',
+)
 # the button context key naming the step to go to
 STEP_CONTEXT_KEY = 'isp_wizard_step'
 
@@ -796,6 +801,16 @@ class IspContractWizard(models.TransientModel):
                 'Enter the fiscal id of the customer and its type: the '
                 'contract needs it.'))
         self._isp_normalised_fiscal_id(country)
+        duplicates = self._isp_duplicates()
+        if customer and not customer.isp_fiscal_id and duplicates:
+            raise UserError(_(
+                'The fiscal id %(number)s is already the fiscal id of '
+                '%(customers)s: check it with the customer; if it is the '
+                'same person, make the contract for that customer.') % {
+                    'number': self.fiscal_id,
+                    'customers': ', '.join(
+                        partner._isp_label() for partner in duplicates),
+                })
         if self.partner_invoice_id and customer and \
                 self.partner_invoice_id.commercial_partner_id != customer:
             raise UserError(_(
@@ -1165,26 +1180,29 @@ class IspContractWizard(models.TransientModel):
         return True
 
     @api.multi
-    def _isp_preview_order(self):
-        """An order in memory (``new``) with the customer's pricelist and
-        fiscal position, to price the lines as the contract will be."""
+    def _isp_draft_order(self, partner=None):
+        """The contract in memory (``new``), with what Odoo's form gives a
+        quotation of ``partner`` (pricelist, addresses, payment term,
+        fiscal position), to price its lines as the contract will be
+        (without a customer yet: the company's default pricelist)."""
         self.ensure_one()
         Order = self.env['sale.order']
-        customer = self._isp_customer()
-        values = {'company_id': self.company_id.id, 'isp_is_contract': True}
-        if customer:
-            values['partner_id'] = (self.partner_id or customer).id
+        if partner is None:
+            partner = self._isp_customer()
+        values = self._prepare_sale_order_values(partner)
+        if partner:
             draft = Order.new(values)
             draft.onchange_partner_id()
-            values.update(
-                pricelist_id=draft.pricelist_id.id,
-                fiscal_position_id=draft.fiscal_position_id.id,
-                partner_invoice_id=draft.partner_invoice_id.id)
+            draft.onchange_partner_shipping_id()
+            values.update(draft._convert_to_write({
+                name: draft[name] for name in ORDER_ONCHANGE_FIELDS}))
+            # the contract is the agent's, whoever follows the customer
+            values['user_id'] = self.env.uid
         if not values.get('pricelist_id'):
             values['pricelist_id'] = self.env['product.pricelist'].search(
                 [('company_id', 'in', (False, self.company_id.id))],
                 limit=1).id
-        return Order.new(values)
+        return Order.new(values), values
 
     @api.model
     def _isp_priced_line_values(self, order, product, qty):
@@ -1216,7 +1234,7 @@ class IspContractWizard(models.TransientModel):
         """``[(count line, price_unit, discount, taxes)]`` of the
         contract's lines, the campaign applied."""
         self.ensure_one()
-        order = self._isp_preview_order()
+        order = self._isp_draft_order()[0]
         campaign = self.campaign_id
         covered = campaign._isp_covered_templates() if campaign else None
         result = []
@@ -1293,15 +1311,13 @@ class IspContractWizard(models.TransientModel):
         partner = self._isp_create_customer()
         bank_account = self._isp_create_bank_account(partner)
         mandate = self._isp_create_mandate(bank_account)
-        order = self.env['sale.order'].create(
-            self._prepare_sale_order_values(partner))
-        order.onchange_partner_id()
-        header = self._prepare_sale_order_header_values(
-            partner, bank_account, mandate)
-        order.write(header)
-        order.write({'order_line': [
-            (0, 0, values) for values in
-            self._prepare_sale_order_line_values(order)]})
+        draft, values = self._isp_draft_order(partner)
+        values.update(self._prepare_sale_order_header_values(
+            partner, bank_account, mandate))
+        values['order_line'] = [
+            (0, 0, line) for line in
+            self._prepare_sale_order_line_values(draft)]
+        order = self.env['sale.order'].create(values)
         if order.isp_campaign_id:
             order.action_isp_apply_campaign()
         self._isp_create_services(order)
@@ -1411,7 +1427,7 @@ class IspContractWizard(models.TransientModel):
     @api.multi
     def _prepare_sale_order_values(self, partner=None):
         self.ensure_one()
-        partner = partner or self._isp_customer()
+        partner = partner if partner is not None else self._isp_customer()
         return {
             'partner_id': partner.id,
             'user_id': self.env.uid,
