@@ -93,11 +93,15 @@ class TestContractWizardCreate(ContractWizardCommon):
     def test_existing_customer_contract_uses_its_account(self):
         account = self.env['res.partner.bank'].create({
             'acc_number': IBAN_COMPACT, 'partner_id': self.customer.id})
+        # a customer followed by another salesperson: the contract is
+        # still the agent's own
+        self.customer.user_id = self.manager
         wizard = self.wizard(partner_id=self.customer.id)
         self.run_to_summary(wizard)
         self.click(wizard, 'action_create_contract')
         order = wizard.order_id
         self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(order.user_id, self.agent)
         self.assertEqual(order.isp_bank_account_id, account)
         self.assertEqual(order.isp_mandate_id.partner_bank_id, account)
 
