@@ -30,3 +30,4 @@ from . import test_camt054
 from . import test_sepa_return_rules
 from . import test_payment_returns
 from . import test_payment_order_xlsx
+from . import test_suspension_calendar
