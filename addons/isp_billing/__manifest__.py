@@ -60,6 +60,8 @@
         # SEPA direct debit files (pain.008.001.02 and .001.08)
         'views/account_payment_mode_views.xml',
     ],
+        # payment promises and network events
+        'data/isp_promise_data.xml',
     'demo': [
         'demo/isp_billing_demo.xml',
         # demo: invoice document and e-mail delivery

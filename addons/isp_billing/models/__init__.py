@@ -29,3 +29,6 @@ from . import isp_debit_exclusion
 from . import payment_return_reason
 from . import payment_return_line
 from . import payment_return
+from . import isp_payment_promise
+from . import account_invoice_promise
+from . import res_partner_promise

@@ -39,6 +39,33 @@ class ResConfigSettings(models.TransientModel):
              'by SEPA direct debit go into debit orders at once.',
     )
 
+    isp_promise_enabled = fields.Boolean(
+        related='company_id.isp_promise_enabled',
+        string='Payment promises',
+    )
+    isp_promise_max_days = fields.Integer(
+        related='company_id.isp_promise_max_days',
+        string='Promise at most (days ahead)',
+    )
+    isp_promise_min_days_between = fields.Integer(
+        related='company_id.isp_promise_min_days_between',
+        string='Days between two promises',
+    )
+    isp_promise_suspended_may_promise = fields.Boolean(
+        related='company_id.isp_promise_suspended_may_promise',
+        string='Suspended customers may promise',
+    )
+    isp_network_webhook_url = fields.Char(
+        related='company_id.isp_network_webhook_url',
+        groups='isp_billing.group_isp_billing_manager',
+        string='Network webhook URL',
+    )
+    isp_network_webhook_secret = fields.Char(
+        related='company_id.isp_network_webhook_secret',
+        groups='isp_billing.group_isp_billing_manager',
+        string='Network webhook secret',
+    )
+
     isp_invoice_creation = fields.Char(
         string='Draft invoices of the billing runs',
         compute='_compute_isp_invoice_creation',

@@ -30,4 +30,5 @@ from . import test_camt054
 from . import test_sepa_return_rules
 from . import test_payment_returns
 from . import test_payment_order_xlsx
+from . import test_payment_promise_rules
 from . import test_suspension_calendar
