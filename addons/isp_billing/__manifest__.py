@@ -30,6 +30,7 @@
         'views/assets.xml',
         'views/isp_billing_run_views.xml',
         'views/isp_billing_menus.xml',
+        'views/isp_subscription_charge_views.xml',
         'views/isp_migration_views.xml',
         # invoice document and e-mail delivery
         'security/isp_invoice_delivery_security.xml',

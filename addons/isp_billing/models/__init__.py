@@ -1,5 +1,6 @@
 from . import isp_subscription
 from . import isp_subscription_adjustment
+from . import isp_subscription_charge
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

@@ -362,6 +362,17 @@ class AccountInvoice(models.Model):
         return by_invoice
 
     @api.multi
+    def _isp_running_subscriptions(self):
+        """The services this invoice billed periods of that still run
+        (active or suspended): their next invoice may carry a charge."""
+        self.ensure_one()
+        periods = self.env['isp.subscription.period'].sudo().search(
+            [('invoice_line_id', 'in', self.invoice_line_ids.ids)],
+            order='id')
+        return periods.mapped('subscription_id').filtered(
+            lambda s: s.state in ('active', 'suspended'))
+
+    @api.multi
     def _isp_invoice_portal_url(self):
         """The link to the invoice in the customer portal, with its access
         token (anyone holding the link sees the invoice)."""

@@ -19,7 +19,8 @@ def memo(cache, bucket, key, compute):
 class ChunkCache(object):
     """The batch reads of the chunk that invoices ``partners`` in ``run``:
     their subscriptions (locked with ``lock``), the periods already
-    invoiced, the pending one-off charges, and the values computed once per
+    invoiced, the pending one-off charges and charges for the next
+    invoice, and the values computed once per
     chunk (fiscal positions, the sales journal, line labels)."""
 
     def __init__(self, run, partners, lock=False):
@@ -45,6 +46,10 @@ class ChunkCache(object):
                 run._oneoff_domain(subscriptions.mapped('order_id')),
                 order='id'):
             self._oneoffs[line.order_id.id].append(line.id)
+        self._charges = defaultdict(list)
+        for charge in env['isp.subscription.charge'].search(
+                run._charge_domain(subscriptions), order='date, id'):
+            self._charges[charge.subscription_id.id].append(charge.id)
 
     def subscriptions(self, domain=None):
         """The chunk's subscriptions for the run (narrowed by ``domain``),
@@ -82,6 +87,12 @@ class ChunkCache(object):
         """The ids of the pending one-off lines of ``orders``."""
         return sorted(line_id for order in orders
                       for line_id in self._oneoffs.get(order.id, []))
+
+    def charge_ids(self, subscriptions):
+        """The ids of the charges waiting for the next invoice of
+        ``subscriptions``."""
+        return [charge_id for subscription in subscriptions
+                for charge_id in self._charges.get(subscription.id, [])]
 
     def memo(self, bucket, key, compute):
         values = self._memo[bucket]

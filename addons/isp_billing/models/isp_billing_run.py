@@ -531,9 +531,9 @@ class IspBillingRun(models.Model):
     def _compute_customer_items(self, partner, lock=False, cache=None):
         """Everything to invoice to ``partner``: a list of dicts with the
         invoice group ``key``, the ``line_vals`` and what it bills
-        (``subscription`` and ``period``, ``sale_line``, or ``reading``
-        and ``metered_subscription``). ``cache``: the batch reads of the
-        chunk being invoiced (``ChunkCache``)."""
+        (``subscription`` and ``period``, ``sale_line``, ``charge``, or
+        ``reading`` and ``metered_subscription``). ``cache``: the batch
+        reads of the chunk being invoiced (``ChunkCache``)."""
         self.ensure_one()
         fiscal_position = self._fiscal_position(partner, cache=cache)
         subscriptions = self._billable_subscriptions(
@@ -543,6 +543,8 @@ class IspBillingRun(models.Model):
             items.extend(subscription._prepare_isp_invoice_items(
                 self, partner, fiscal_position, cache=cache))
         items.extend(self._oneoff_items(
+            partner, subscriptions, fiscal_position, cache=cache))
+        items.extend(self._charge_items(
             partner, subscriptions, fiscal_position, cache=cache))
         items.extend(self._consumption_items(
             partner, fiscal_position, lock=lock, cache=cache))
@@ -588,6 +590,45 @@ class IspBillingRun(models.Model):
         if cache is not None:
             return SaleLine.browse(cache.oneoff_line_ids(orders))
         return SaleLine.search(self._oneoff_domain(orders), order='id')
+
+    @api.multi
+    def _charge_items(self, partner, subscriptions, fiscal_position,
+                      cache=None):
+        """Invoice items of the charges waiting for the next invoice of
+        ``subscriptions`` (a returned debit's fee...): dicts with ``key``,
+        ``line_vals`` and ``charge``."""
+        items = []
+        for charge in self._pending_charges(subscriptions, cache=cache):
+            items.append({
+                'key': self._invoice_group_key(
+                    partner, charge.subscription_id, cache=cache),
+                'charge': charge,
+                'line_vals': self._prepare_invoice_line_values(
+                    partner, charge.product_id, charge.name,
+                    charge.quantity, charge.price_unit,
+                    fiscal_position=fiscal_position, cache=cache),
+            })
+        return items
+
+    @api.multi
+    def _pending_charges(self, subscriptions, cache=None):
+        Charge = self.env['isp.subscription.charge']
+        if not subscriptions:
+            return Charge
+        if cache is not None:
+            return Charge.browse(cache.charge_ids(subscriptions))
+        return Charge.search(self._charge_domain(subscriptions),
+                             order='date, id')
+
+    @api.multi
+    def _charge_domain(self, subscriptions):
+        self.ensure_one()
+        return [
+            ('subscription_id', 'in', subscriptions.ids),
+            ('invoice_line_id', '=', False),
+            ('cancelled', '=', False),
+            ('date', '<=', self.date),
+        ]
 
     @api.model
     def _oneoff_domain(self, orders):
@@ -897,6 +938,9 @@ class IspBillingRun(models.Model):
             records[key]['amount'] += line.price_subtotal
         bulk_create(Period, list(records.values()))
         self._record_billed_readings(items)
+        for item in items:
+            if item.get('charge'):
+                item['charge']._record_billed(item['invoice_line'])
 
     @api.multi
     def _record_billed_readings(self, items):

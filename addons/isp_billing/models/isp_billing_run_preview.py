@@ -61,8 +61,8 @@ class IspBillingRunPreview(models.Model):
     @api.model
     def _prepare_preview_values(self, run, partner):
         """Dry-run lines of ``partner`` in ``run``: one per subscription
-        period (its extra amounts included), one per one-off charge and
-        one per meter reading."""
+        period (its extra amounts included), one per one-off charge, one
+        per charge for the next invoice and one per meter reading."""
         currency = run.company_id.currency_id
         lines = OrderedDict()
         for item in run._compute_customer_items(partner):
@@ -74,6 +74,10 @@ class IspBillingRunPreview(models.Model):
             previous_amount = 0.0
             if subscription:
                 key = (subscription.id, item['period'][0])
+                order = subscription.order_id
+            elif item.get('charge'):
+                key = ('charge', item['charge'].id)
+                subscription = item['charge'].subscription_id
                 order = subscription.order_id
             elif item.get('reading'):
                 key = ('reading', item['reading'].id)

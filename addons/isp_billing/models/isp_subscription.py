@@ -108,6 +108,11 @@ class IspSubscription(models.Model):
         string='Extra amounts and discounts',
         copy=True,
     )
+    charge_ids = fields.One2many(
+        comodel_name='isp.subscription.charge',
+        inverse_name='subscription_id',
+        string='Charges for the next invoice',
+    )
     period_ids = fields.One2many(
         comodel_name='isp.subscription.period',
         inverse_name='subscription_id',

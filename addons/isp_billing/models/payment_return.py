@@ -99,6 +99,128 @@ class PaymentReturn(models.Model):
         return res
 
     @api.multi
+    def action_cancel(self):
+        """Cancelling a confirmed return: OCA pays the invoices with their
+        debits again; the ISP's effects are undone too (return count and
+        reason of the invoices, debit again or dunning, the fee credited
+        or its charge cancelled, the mandates the return blocked freed).
+        Refused while an invoice of the return is already in another
+        debit order."""
+        done = self.filtered(lambda r: r.state == 'done')
+        for payment_return in done:
+            payment_return._isp_check_cancel()
+        res = super(PaymentReturn, self).action_cancel()
+        for payment_return in done:
+            payment_return._isp_undo_return_effects()
+        return res
+
+    @api.multi
+    def _isp_check_cancel(self):
+        self.ensure_one()
+        if not self.env['account.partial.reconcile'].check_access_rights(
+                'unlink', raise_exception=False):
+            raise UserError(_(
+                'Cancelling the return %s pays its invoices with their '
+                'debits again in the accounting: it needs the Accounting / '
+                'Adviser rights (Show Full Accounting Features). Ask an '
+                'accountant to cancel it.') % self.name)
+        for line in self.line_ids:
+            debits = line.move_line_ids.mapped(
+                'bank_payment_line_id.payment_line_ids')
+            if not debits or not line.isp_invoice_ids:
+                continue
+            later = self.env['account.payment.line'].sudo().search([
+                ('move_line_id.invoice_id', 'in', line.isp_invoice_ids.ids),
+                ('order_id.state', '!=', 'cancel'),
+                ('id', '>', max(debits.ids)),
+            ])
+            if later:
+                raise UserError(_(
+                    'The return %(return)s cannot be cancelled: its invoice '
+                    '%(invoice)s is already in the debit order %(order)s '
+                    'again. Remove it from that order (or cancel the '
+                    'order) first, so that it is not collected twice.') % {
+                        'return': self.name,
+                        'invoice': ', '.join(later.mapped(
+                            'move_line_id.invoice_id.number')),
+                        'order': ', '.join(later.mapped('order_id.name'))})
+        return True
+
+    @api.multi
+    def _isp_undo_return_effects(self):
+        """Undo ``_isp_apply_return_effects`` (the return is cancelled
+        and its debits pay the invoices again)."""
+        self.ensure_one()
+        Line = self.env['payment.return.line']
+        notes = []
+        for line in self.line_ids:
+            for invoice in line.isp_invoice_ids:
+                previous = Line.search([
+                    ('isp_invoice_ids', 'in', invoice.ids),
+                    ('return_id.state', '=', 'done'),
+                    ('id', '!=', line.id),
+                ], order='id desc', limit=1)
+                invoice.write({
+                    'isp_return_count': max(invoice.isp_return_count - 1, 0),
+                    'isp_last_return_reason_id': previous.reason_id.id,
+                    'isp_sdd_represent': False,
+                    'isp_return_to_dunning': False,
+                })
+            for mandate in line.isp_blocked_mandate_ids:
+                if not Line.search_count([
+                        ('isp_blocked_mandate_ids', 'in', mandate.ids),
+                        ('return_id.state', '=', 'done'),
+                        ('id', '!=', line.id)]):
+                    mandate.isp_debit_blocked_reason = False
+                    notes.append(_('mandate %s may be debited again')
+                                 % mandate.unique_mandate_reference)
+            charge = line.isp_fee_charge_id
+            if charge and charge.state == 'pending':
+                charge.sudo().action_cancel()
+                notes.append(_('fee charge "%s" cancelled') % charge.name)
+            fee_lines = line.isp_fee_invoice_id.invoice_line_ids \
+                if line.isp_fee_invoice_id else charge.invoice_line_id
+            if fee_lines:
+                refund = self._isp_credit_fee(fee_lines)
+                notes.append(_('fee of %(invoice)s credited by %(refund)s')
+                             % {'invoice': fee_lines.mapped(
+                                 'invoice_id').number,
+                                'refund': refund.number})
+            line.write({
+                'isp_outcome': False,
+                'isp_fee_invoice_id': False,
+                'isp_fee_charge_id': False,
+                'isp_blocked_mandate_ids': [(5, 0, 0)],
+            })
+        self.message_post(body=_(
+            'Return cancelled: the invoices are paid by their debits again'
+            '%s.') % ''.join('; ' + note for note in notes))
+        return True
+
+    @api.multi
+    def _isp_credit_fee(self, fee_lines):
+        """A posted credit note of ``fee_lines`` (lines of one customer
+        invoice), set against that invoice while it is open."""
+        self.ensure_one()
+        Invoice = self.env['account.invoice']
+        invoice = fee_lines.mapped('invoice_id')
+        values = Invoice._prepare_refund(
+            invoice, date_invoice=self.date,
+            description=_('Fee of the cancelled return %s') % self.name,
+            journal_id=invoice.journal_id.id)
+        values['invoice_line_ids'] = Invoice._refund_cleanup_lines(
+            fee_lines)
+        values['tax_line_ids'] = []
+        refund = Invoice.create(values)
+        refund.compute_taxes()
+        refund.action_invoice_open()
+        if invoice.state == 'open':
+            (invoice.move_id.line_ids | refund.move_id.line_ids).filtered(
+                lambda l: l.account_id == invoice.account_id
+                and not l.reconciled).reconcile()
+        return refund
+
+    @api.multi
     def _isp_apply_return_effects(self, invoices_by_line):
         """``invoices_by_line``: line id -> the invoices its debit had
         paid."""
@@ -118,13 +240,57 @@ class PaymentReturn(models.Model):
                 self._isp_block_mandates(line, invoices)
             values = {'isp_invoice_ids': [(6, 0, invoices.ids)],
                       'isp_outcome': outcome}
-            fee_product = line.reason_id.isp_fee_product_id
-            if fee_product and invoices and not line.isp_fee_invoice_id:
-                values['isp_fee_invoice_id'] = self._isp_create_fee_invoice(
-                    line, invoices[0], fee_product).id
+            if invoices and not (line.isp_fee_invoice_id
+                                 or line.isp_fee_charge_id):
+                values.update(self._isp_bill_fee(line, invoices[0]))
             line.write(values)
             for invoice in invoices:
                 line._isp_notify_customer(invoice)
+
+    @api.multi
+    def _isp_bill_fee(self, line, invoice):
+        """The return fee of ``line``'s reason for the customer of
+        ``invoice``: a charge on the service the invoice billed, for its
+        next invoice, or a posted invoice at once (the reason's choice;
+        at once as well when the invoice bills no running service).
+        Return values for the line."""
+        self.ensure_one()
+        product = line.reason_id.isp_fee_product_id
+        if not product:
+            return {}
+        if line.reason_id.isp_fee_timing == 'next':
+            subscription = invoice._isp_running_subscriptions()[:1]
+            if subscription:
+                return {'isp_fee_charge_id': self._isp_create_fee_charge(
+                    line, invoice, product, subscription).id}
+        return {'isp_fee_invoice_id': self._isp_create_fee_invoice(
+            line, invoice, product).id}
+
+    @api.multi
+    def _isp_fee_label(self, line, invoice, product):
+        """The fee's invoice line text, in the customer's language."""
+        lang = invoice.partner_id.lang or self.env.lang
+        self = self.with_context(lang=lang)
+        return _('%(product)s: debit of %(invoice)s returned '
+                 '(%(reason)s)') % {
+            'product': product.with_context(lang=lang).name,
+            'invoice': invoice.number,
+            'reason': line.reason_id.code or line.reason_id.name or ''}
+
+    @api.multi
+    def _isp_create_fee_charge(self, line, invoice, product, subscription):
+        """A charge of ``product`` (the return fee) that the next
+        billing run of ``subscription`` adds to the invoice."""
+        self.ensure_one()
+        return self.env['isp.subscription.charge'].sudo().create({
+            'subscription_id': subscription.id,
+            'product_id': product.id,
+            'name': self._isp_fee_label(line, invoice, product),
+            'quantity': 1.0,
+            'price_unit': product.lst_price,
+            'date': self.date,
+            'origin': '%s %s' % (self.name, invoice.number),
+        })
 
     @api.model
     def _prepare_isp_invoice_values(self, line, count, outcome):
@@ -151,6 +317,7 @@ class PaymentReturn(models.Model):
             return
         reason = line.reason_id
         date = misc.format_date(self.env, self.date)
+        line.isp_blocked_mandate_ids = [(6, 0, mandates.ids)]
         mandates.write({'isp_debit_blocked_reason': _(
             '%(code)s on %(date)s: %(reason)s (return %(return)s)') % {
                 'code': reason.code or '', 'date': date,
@@ -177,10 +344,7 @@ class PaymentReturn(models.Model):
         })
         fee_line._onchange_product_id()
         line_values = fee_line._convert_to_write(fee_line._cache)
-        line_values['name'] = _('%(product)s: debit of %(invoice)s '
-                                'returned (%(reason)s)') % {
-            'product': product.name, 'invoice': invoice.number,
-            'reason': line.reason_id.code or line.reason_id.name or ''}
+        line_values['name'] = self._isp_fee_label(line, invoice, product)
         self.env['account.invoice.line'].create(line_values)
         fee.compute_taxes()
         fee.action_invoice_open()

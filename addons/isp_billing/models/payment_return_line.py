@@ -1,9 +1,13 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, misc
 
 from ..rules import sepa_return as return_rules
+
+_logger = logging.getLogger(__name__)
 
 OUTCOME_REPRESENT = return_rules.OUTCOME_REPRESENT
 
@@ -52,6 +56,22 @@ class PaymentReturnLine(models.Model):
         readonly=True,
         copy=False,
         ondelete='set null',
+    )
+    isp_fee_charge_id = fields.Many2one(
+        comodel_name='isp.subscription.charge',
+        string='Fee with the next invoice',
+        readonly=True,
+        copy=False,
+        ondelete='set null',
+    )
+    isp_blocked_mandate_ids = fields.Many2many(
+        comodel_name='account.banking.mandate',
+        relation='isp_payment_return_line_mandate_rel',
+        column1='line_id',
+        column2='mandate_id',
+        string='Mandates blocked',
+        readonly=True,
+        copy=False,
     )
 
     @api.multi
@@ -193,11 +213,12 @@ class PaymentReturnLine(models.Model):
 
     @api.multi
     def _isp_notify_customer(self, invoice):
-        """Queue the e-mail telling the customer of ``invoice`` that its
-        debit came back: the amount, the reason in plain words (in the
-        customer's language) and how to pay (or that it is debited
-        again)."""
+        """Tell the customer of ``invoice`` that its debit came back: an
+        e-mail (queued) and, where the suite's SMS gateway is installed
+        and active, an SMS."""
         self.ensure_one()
+        values = self._isp_notification_values(invoice)
+        self._isp_sms_customer(invoice, values)
         template = self.env.ref(
             'isp_billing.mail_template_payment_return',
             raise_if_not_found=False)
@@ -205,6 +226,15 @@ class PaymentReturnLine(models.Model):
         if not template or not (customer.email or
                                 invoice.commercial_partner_id.email):
             return False
+        return template.with_context(**values).send_mail(invoice.id)
+
+    @api.multi
+    def _isp_notification_values(self, invoice):
+        """What the customer is told: the amount, the reason in plain
+        words (in the customer's language) and how to pay (or that it is
+        debited again)."""
+        self.ensure_one()
+        customer = invoice.partner_id
         lang = customer.lang or invoice.commercial_partner_id.lang
         reason = self.reason_id.with_context(lang=lang)
         bank_account = invoice._isp_payment_bank_account()
@@ -220,4 +250,59 @@ class PaymentReturnLine(models.Model):
             'isp_return_iban': bank_account.acc_number or '',
             'isp_invoice_url': invoice._isp_invoice_portal_url(),
         }
-        return template.with_context(**values).send_mail(invoice.id)
+        return values
+
+    @api.multi
+    def _isp_sms_text(self, invoice, values):
+        """The SMS of the returned debit, in the language of the
+        context."""
+        texts = {
+            'company': invoice.company_id.name,
+            'amount': values['isp_return_amount'],
+            'invoice': invoice.number,
+            'reason': values['isp_return_reason'],
+        }
+        text = _('%(company)s: your bank returned the direct debit of '
+                 '%(amount)s (invoice %(invoice)s): %(reason)s.') % texts
+        if values['isp_return_represent']:
+            return text + ' ' + _('We will debit it again in the next '
+                                  'days.')
+        if values['isp_return_iban']:
+            return text + ' ' + _('Please pay it by transfer to %s.') % \
+                values['isp_return_iban']
+        return text + ' ' + _('Please pay it: %s') % \
+            values['isp_invoice_url']
+
+    @api.multi
+    def _isp_sms_customer(self, invoice, values):
+        """Send the SMS of the returned debit to the customer's mobile
+        through the suite's SMS gateway (isp_esign) when it is installed
+        and active. A failure is noted on the invoice and never stops the
+        return."""
+        self.ensure_one()
+        if 'isp.sms.gateway' not in self.env:
+            return False
+        customer = invoice.partner_id
+        mobile = customer.mobile or invoice.commercial_partner_id.mobile
+        gateway = self.env['isp.sms.gateway'].sudo()._get_active()
+        if not gateway or not mobile:
+            return False
+        lang = customer.lang or invoice.commercial_partner_id.lang
+        text = self.with_context(lang=lang)._isp_sms_text(invoice, values)
+        try:
+            with self.env.cr.savepoint():
+                gateway._send_sms(mobile, text)
+        except Exception as error:  # any failure of an outside service
+            _logger.info('SMS of the returned debit of %s not sent: %s',
+                         invoice.number, error)
+            invoice.sudo().message_post(
+                body=_('The SMS telling the customer that the debit was '
+                       'returned could not be sent: %s')
+                % (getattr(error, 'name', False) or str(error)),
+                subtype='mail.mt_note')
+            return False
+        invoice.sudo().message_post(
+            body=_('SMS sent to %(mobile)s: %(text)s') % {
+                'mobile': mobile, 'text': text},
+            subtype='mail.mt_note')
+        return True

@@ -11,9 +11,20 @@ class PaymentReturnReason(models.Model):
         string='Return fee',
         domain=[('sale_ok', '=', True)],
         ondelete='restrict',
-        help='When set, confirming a return for this reason invoices this '
-             'product to the customer at once (its sale price, its taxes): '
-             'the bank charges of the returned debit, for instance.',
+        help='When set, confirming a return for this reason bills this '
+             'product to the customer (its sale price, its taxes): the '
+             'bank charges of the returned debit, for instance.',
+    )
+    isp_fee_timing = fields.Selection(
+        selection=[('now', 'At once, on its own invoice'),
+                   ('next', 'With the next invoice')],
+        string='Bill the fee',
+        default='now',
+        required=True,
+        help='At once: a posted invoice of the fee when the return is '
+             'confirmed. With the next invoice: a charge on the customer\'s '
+             'service that the next billing run adds to the invoice (at '
+             'once when the returned invoice bills no running service).',
     )
 
     @api.multi

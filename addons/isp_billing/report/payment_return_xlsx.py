@@ -35,7 +35,10 @@ class IspPaymentReturnXlsx(models.AbstractModel):
                     ', '.join(i.number or '' for i in line.isp_invoice_ids),
                     outcomes.get(line.isp_outcome, '')
                     if line.isp_outcome else (line.isp_match_error or ''),
-                    line.isp_fee_invoice_id.number or '',
+                    line.isp_fee_invoice_id.number
+                    or line.isp_fee_charge_id.invoice_id.number
+                    or (line.isp_fee_charge_id and _('next invoice'))
+                    or '',
                 ])
         sheet = workbook.add_worksheet(_('Returned debits'))
         sheet.write_string(0, 0, _('Returned direct debits'),

@@ -5,182 +5,20 @@ a pain.002 or a camt.054 built from a real bank file's structure returns
 some of them."""
 import base64
 import io
-import string
 
 import openpyxl
 from lxml import etree
 
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from . import sepa_return_files as files
-from .common import IspBillingCommon
-
-REASON_XMLID = 'account_payment_return_import_sepa_pain.unpaid_reason_%s'
+from .payment_return_common import PaymentReturnCommon
 
 
-def iban(country, bban):
-    """A valid IBAN (mod 97 check digits) of ``country`` and ``bban``."""
-    digits = ''.join(str(string.ascii_uppercase.index(c) + 10)
-                     if c.isalpha() else c
-                     for c in (bban + country + '00').upper())
-    return '%s%02d%s' % (country, 98 - int(digits) % 97, bban)
-
-
-class TestPaymentReturns(IspBillingCommon):
+class TestPaymentReturns(PaymentReturnCommon):
     post_install = True
     at_install = False
-
-    @classmethod
-    def setUpClass(cls):
-        super(TestPaymentReturns, cls).setUpClass()
-        cls.company = cls.env.user.company_id
-        cls.company.isp_sdd_max_representations = 1
-        cls.ccy = cls.company.currency_id.name
-        # confirming a return undoes reconciliations (OCA): an accountant
-        cls.accountant = cls._create_user(
-            'isp_returns_accountant', ['isp_billing.group_isp_billing_manager',
-                                       'account.group_account_user'])
-        cls.creditor_iban = iban('ES', '21000813619900012345')
-        cls.company_bank = cls.env['res.partner.bank'].create({
-            'acc_number': cls.creditor_iban,
-            'partner_id': cls.company.partner_id.id,
-            'company_id': cls.company.id,
-        })
-        method = cls.env['account.payment.method'].create({
-            'name': 'Returns test debit file',
-            'code': 'manual',
-            'payment_type': 'inbound',
-            'mandate_required': True,
-        })
-        cls.sepa_method = cls.env.ref(
-            'account_banking_sepa_direct_debit.sepa_direct_debit')
-        cls.bank_journal = cls.env['account.journal'].create({
-            'name': 'Returns test bank',
-            'type': 'bank',
-            'code': 'RTBK',
-            'bank_account_id': cls.company_bank.id,
-            'update_posted': True,
-            'inbound_payment_method_ids': [
-                (6, 0, (method | cls.sepa_method).ids)],
-        })
-        cls.mode = cls.env['account.payment.mode'].create({
-            'name': 'Returns test direct debit',
-            'payment_method_id': method.id,
-            'bank_account_link': 'fixed',
-            'fixed_journal_id': cls.bank_journal.id,
-            'payment_order_ok': True,
-            'default_date_prefered': 'now',
-            'move_option': 'line',
-        })
-        cls.sale_journal = cls.env['account.journal'].search([
-            ('type', '=', 'sale'), ('company_id', '=', cls.company.id)],
-            limit=1)
-        cls.service = cls._create_isp_product(
-            'Returns Fibre', 30.0, taxes_id=[(6, 0, [])])
-        cls.income = (cls.service.property_account_income_id
-                      or cls.service.categ_id.property_account_income_categ_id)
-        cls.fee = cls.env['product.product'].create({
-            'name': 'Returned debit fee', 'type': 'service',
-            'list_price': 4.5, 'taxes_id': [(6, 0, [])]})
-        cls.reasons = {
-            code: cls.env.ref(REASON_XMLID % code)
-            for code in ('AM04', 'MS02', 'MD01', 'AC04')}
-        cls.reasons['AM04'].isp_fee_product_id = cls.fee
-        cls.customers = cls.env['res.partner']
-        cls.mandates = {}
-        cls.ibans = {}
-        for index, name in enumerate(('Ana Returns', 'Bruno Returns',
-                                      'Carla Returns'), 1):
-            customer = cls.env['res.partner'].create({
-                'name': name, 'customer': True,
-                'email': 'customer%s@example.com' % index,
-                'customer_payment_mode_id': cls.mode.id})
-            account = iban('DE', '3704004405320130%02d' % index)
-            bank = cls.env['res.partner.bank'].create({
-                'acc_number': account, 'partner_id': customer.id})
-            mandate = cls._create_mandate(bank)
-            mandate.validate()
-            cls.customers |= customer
-            cls.mandates[customer.id] = mandate
-            cls.ibans[customer.id] = account
-
-    # -- fixtures -----------------------------------------------------------
-
-    def _invoice(self, customer, amount):
-        invoice = self.env['account.invoice'].create({
-            'partner_id': customer.id,
-            'type': 'out_invoice',
-            'journal_id': self.sale_journal.id,
-            'account_id': customer.property_account_receivable_id.id,
-            'payment_mode_id': self.mode.id,
-            'mandate_id': self.mandates[customer.id].id,
-            'invoice_line_ids': [(0, 0, {
-                'product_id': self.service.id, 'name': 'Fibre',
-                'quantity': 1.0, 'price_unit': amount,
-                'account_id': self.income.id})],
-        })
-        invoice.action_invoice_open()
-        return invoice
-
-    def _collect(self, invoices):
-        """An uploaded OCA debit order of ``invoices``: they are paid.
-        Returns {invoice: its debit as the bank files name it}."""
-        invoices.create_account_payment_line()
-        order = self.env['account.payment.order'].search([
-            ('payment_mode_id', '=', self.mode.id),
-            ('state', '=', 'draft')])
-        self.assertEqual(len(order), 1)
-        order.draft2open()
-        order.open2generated()
-        order.generated2uploaded()
-        self.assertEqual(set(invoices.mapped('state')), {'paid'})
-        debits = {}
-        for invoice in invoices:
-            bank_line = order.bank_line_ids.filtered(
-                lambda b: b.partner_id == invoice.partner_id)
-            self.assertEqual(len(bank_line), 1)
-            debits[invoice] = {
-                'e2e': bank_line.name,
-                'mandate': invoice.mandate_id.unique_mandate_reference,
-                'amount': invoice.amount_total,
-                'debtor': invoice.partner_id.name,
-                'iban': self.ibans[invoice.partner_id.id],
-            }
-        return debits
-
-    def _collected(self, *amounts):
-        invoices = self.env['account.invoice']
-        for customer, amount in zip(self.customers, amounts):
-            invoices |= self._invoice(customer, amount)
-        debits = self._collect(invoices)
-        return invoices, debits
-
-    @staticmethod
-    def _returned(debit, reason, **values):
-        return dict(debit, reason=reason, **values)
-
-    def _import(self, data, user=None):
-        Import = self.env['payment.return.import'].sudo(
-            user or self.env.user)
-        wizard = Import.create({
-            'data_file': base64.b64encode(data),
-            'match_after_import': True,
-        })
-        action = wizard.import_file()
-        payment_return = self.env['payment.return'].sudo(
-            user or self.env.user).browse(action.get('res_id'))
-        self.assertEqual(len(payment_return), 1)
-        return payment_return
-
-    def _snapshot(self, invoices):
-        return [(i.state, i.residual, i.isp_return_count,
-                 i.isp_last_return_reason_id, i.isp_sdd_represent,
-                 i.isp_return_to_dunning) for i in invoices]
-
-    def _return_mails(self, invoice):
-        return self.env['mail.mail'].search([
-            ('model', '=', 'account.invoice'), ('res_id', '=', invoice.id),
-            ('subject', 'ilike', 'was returned')])
 
     # -- pain.002 ------------------------------------------------------------
 
@@ -389,6 +227,174 @@ class TestPaymentReturns(IspBillingCommon):
         self.assertFalse(payment_return.isp_unmatched_count)
         payment_return.action_confirm()
         self.assertEqual((ana | bruno).mapped('state'), ['open', 'open'])
+
+    # -- the fee with the next invoice ----------------------------------------
+
+    @mute_logger('odoo.addons.queue_job.models.base')
+    def _run(self, date, customer):
+        """A posted billing run of ``date`` (cycle day 3); the invoice of
+        ``customer``."""
+        run = self.env['isp.billing.run'].create(
+            {'date': date, 'cycle_day': 3, 'chunk_size': 3})
+        run.with_context(test_queue_job_no_delay=True).action_start()
+        run.with_context(test_queue_job_no_delay=True).action_post_invoices()
+        invoice = run.invoice_ids.filtered(
+            lambda i: i.partner_id == customer)
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.state, 'open')
+        return invoice
+
+    def test_fee_with_the_next_invoice_is_billed_once_by_the_next_run(self):
+        self.reasons['AM04'].isp_fee_timing = 'next'
+        ana = self.customers[0]
+        mandate = self.mandates[ana.id]
+        subscription = self._create_subscription(
+            ana, product_id=self.service.id, price_unit=30.0,
+            billing_cycle_day=3, payment_mode_id=self.mode.id,
+            mandate_id=mandate.id, bank_account_id=mandate.partner_bank_id.id)
+        subscription._activate(date_start='2026-11-03')
+        invoice = self._run('2026-11-03', ana)
+        debits = self._collect(invoice)
+        payment_return = self._import(files.camt054(
+            [self._returned(debits[invoice], 'AM04')], self.creditor_iban,
+            currency=self.ccy, message_id='CAMT054-NEXT-FEE',
+            booking_date='2026-11-20'))
+        payment_return.action_confirm()
+        line = payment_return.line_ids
+        # no invoice of its own: a charge on the service for its next one
+        self.assertFalse(line.isp_fee_invoice_id)
+        charge = line.isp_fee_charge_id
+        self.assertEqual(charge.subscription_id, subscription)
+        self.assertEqual(charge.state, 'pending')
+        self.assertEqual(charge.date, '2026-11-20')
+        self.assertAlmostEqual(charge.price_unit, 4.5)
+        self.assertEqual(invoice.state, 'open')
+        self.assertTrue(invoice.isp_sdd_represent)
+
+        following = self._run('2026-12-03', ana)
+        fee_line = following.invoice_line_ids.filtered(
+            lambda l: l.product_id == self.fee)
+        self.assertEqual(len(fee_line), 1)
+        self.assertAlmostEqual(fee_line.price_subtotal, 4.5)
+        self.assertIn(invoice.number, fee_line.name)
+        self.assertAlmostEqual(following.amount_total, 34.5)
+        self.assertEqual(charge.state, 'billed')
+        self.assertEqual(charge.invoice_id, following)
+        # billed once: the run finds nothing more to bill for it
+        self.assertFalse([
+            item for item in following.isp_billing_run_id
+            ._compute_customer_items(ana) if item.get('charge')])
+        with self.assertRaises(UserError):
+            charge.price_unit = 1.0
+
+        # the return is cancelled: the billed fee is credited on the
+        # invoice that carried it
+        payment_return.action_cancel()
+        self.assertEqual(invoice.state, 'paid')
+        self.assertEqual(invoice.isp_return_count, 0)
+        self.assertFalse(invoice.isp_sdd_represent)
+        refund = self.env['account.invoice'].search(
+            [('refund_invoice_id', '=', following.id)])
+        self.assertEqual(refund.state, 'paid')
+        self.assertAlmostEqual(refund.amount_total, 4.5)
+        self.assertEqual(refund.invoice_line_ids.product_id, self.fee)
+        self.assertAlmostEqual(following.residual, 30.0)
+
+    def test_fee_waiting_for_the_next_invoice_is_cancelled_with_the_return(
+            self):
+        self.reasons['AM04'].isp_fee_timing = 'next'
+        bruno = self.customers[1]
+        mandate = self.mandates[bruno.id]
+        subscription = self._create_subscription(
+            bruno, product_id=self.service.id, price_unit=25.0,
+            billing_cycle_day=3, payment_mode_id=self.mode.id,
+            mandate_id=mandate.id, bank_account_id=mandate.partner_bank_id.id)
+        subscription._activate(date_start='2026-11-03')
+        invoice = self._run('2026-11-03', bruno)
+        debits = self._collect(invoice)
+        payment_return = self._import(files.camt054(
+            [self._returned(debits[invoice], 'AM04')], self.creditor_iban,
+            currency=self.ccy, message_id='CAMT054-NEXT-CANCEL',
+            booking_date='2026-11-20'))
+        payment_return.action_confirm()
+        charge = payment_return.line_ids.isp_fee_charge_id
+        self.assertEqual(charge.state, 'pending')
+        payment_return.action_cancel()
+        self.assertEqual(charge.state, 'cancelled')
+        following = self._run('2026-12-03', bruno)
+        self.assertNotIn(self.fee, following.invoice_line_ids.mapped(
+            'product_id'))
+        self.assertAlmostEqual(following.amount_total, 25.0)
+
+    def test_invoice_without_a_running_service_gets_the_fee_at_once(self):
+        self.reasons['AM04'].isp_fee_timing = 'next'
+        (ana,), debits = self._collected(30.0)
+        payment_return = self._import(files.camt054(
+            [self._returned(debits[ana], 'AM04')], self.creditor_iban,
+            currency=self.ccy, message_id='CAMT054-NO-SERVICE'))
+        payment_return.action_confirm()
+        line = payment_return.line_ids
+        self.assertFalse(line.isp_fee_charge_id)
+        self.assertAlmostEqual(line.isp_fee_invoice_id.amount_total, 4.5)
+
+    # -- cancelling a confirmed return ----------------------------------------
+
+    def test_cancelled_return_undoes_count_fee_and_mandate_block(self):
+        (ana, bruno), debits = self._collected(30.0, 20.0)
+        payment_return = self._import(files.camt054([
+            self._returned(debits[ana], 'AM04'),
+            self._returned(debits[bruno], 'MD01'),
+        ], self.creditor_iban, currency=self.ccy,
+            message_id='CAMT054-CANCEL'))
+        payment_return.action_confirm()
+        fee = payment_return.line_ids[0].isp_fee_invoice_id
+        self.assertEqual(fee.state, 'open')
+        mandate = self.mandates[bruno.partner_id.id]
+        self.assertIn('MD01', mandate.isp_debit_blocked_reason)
+        self.assertTrue(bruno.isp_return_to_dunning)
+
+        payment_return.sudo(self.accountant).action_cancel()
+        self.assertEqual(payment_return.state, 'cancelled')
+        self.assertEqual((ana | bruno).mapped('state'), ['paid', 'paid'])
+        for invoice in ana | bruno:
+            self.assertEqual(invoice.isp_return_count, 0)
+            self.assertFalse(invoice.isp_last_return_reason_id)
+            self.assertFalse(invoice.isp_sdd_represent)
+            self.assertFalse(invoice.isp_return_to_dunning)
+            self.assertEqual(invoice.partner_id.isp_returned_debit_count, 0)
+        self.assertFalse(mandate.isp_debit_blocked_reason)
+        # the fee is credited and set against its invoice
+        refund = self.env['account.invoice'].search(
+            [('refund_invoice_id', '=', fee.id)])
+        self.assertEqual(refund.type, 'out_refund')
+        self.assertAlmostEqual(refund.amount_total, 4.5)
+        self.assertEqual(fee.state, 'paid')
+        self.assertEqual(refund.state, 'paid')
+        self.assertEqual(payment_return.line_ids.mapped('isp_outcome'),
+                         [False, False])
+
+        # confirmed again: the same effects once more, a new fee
+        payment_return.action_draft()
+        payment_return.action_confirm()
+        self.assertEqual(ana.isp_return_count, 1)
+        self.assertIn('MD01', mandate.isp_debit_blocked_reason)
+        new_fee = payment_return.line_ids[0].isp_fee_invoice_id
+        self.assertTrue(new_fee)
+        self.assertNotEqual(new_fee, fee)
+
+    def test_return_whose_invoice_is_debited_again_cannot_be_cancelled(self):
+        (ana,), debits = self._collected(30.0)
+        payment_return = self._import(files.camt054(
+            [self._returned(debits[ana], 'AM04')], self.creditor_iban,
+            currency=self.ccy, message_id='CAMT054-CANCEL-LATE'))
+        payment_return.action_confirm()
+        self._collect(ana)
+        with self.assertRaises(UserError) as caught:
+            payment_return.action_cancel()
+        self.assertIn(ana.number, caught.exception.name)
+        self.assertIn('collected twice', caught.exception.name)
+        self.assertEqual(payment_return.state, 'done')
+        self.assertEqual(ana.isp_return_count, 1)
 
     # -- bad files -----------------------------------------------------------
 

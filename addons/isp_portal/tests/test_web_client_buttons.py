@@ -294,6 +294,20 @@ class TestWebClientButtons(HttpCase):
                 'state': state, 'date_start': '2026-01-01'})
         return subscription
 
+    def _charge(self, state='pending'):
+        """A charge for the next invoice of an active subscription, in
+        ``state``."""
+        charge = self.env['isp.subscription.charge'].create({
+            'subscription_id': self._subscription('active').id,
+            'product_id': self.product.id, 'name': 'Returned debit fee',
+            'price_unit': 3.0, 'date': '2026-11-20'})
+        if state == 'billed':
+            invoice = self._invoice('open')
+            charge._record_billed(invoice.invoice_line_ids[:1])
+        elif state == 'cancelled':
+            charge.action_cancel()
+        return charge
+
     def _invoice(self, state='open', run=None):
         account = self.product.property_account_income_id \
             or self.product.categ_id.property_account_income_categ_id
@@ -425,6 +439,9 @@ class TestWebClientButtons(HttpCase):
             'isp.migration': [
                 (state, plain(lambda state=state: self._migration(state)))
                 for state in ('draft', 'scheduled', 'done', 'cancelled')],
+            'isp.subscription.charge': [
+                (state, plain(lambda state=state: self._charge(state)))
+                for state in ('pending', 'billed', 'cancelled')],
             'isp.meter': [
                 ('in service', plain(lambda: self.env['isp.meter'].create({
                     'name': 'M-%s' % fields.Datetime.now(),
