@@ -31,7 +31,7 @@ PEER_MODULES = [
     'account_payment_order', 'account_banking_sepa_direct_debit',
     'account_payment_return', 'account_payment_return_import',
     'account_payment_return_import_sepa_pain', 'account_payment_order_return',
-    'queue_job',
+    'queue_job', 'account_credit_control',
 ]
 
 
