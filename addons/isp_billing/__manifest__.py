@@ -60,9 +60,9 @@
         'views/payment_order_xlsx_views.xml',
         # SEPA direct debit files (pain.008.001.02 and .001.08)
         'views/account_payment_mode_views.xml',
-    ],
         # payment promises and network events
         'data/isp_promise_data.xml',
+    ],
     'demo': [
         'demo/isp_billing_demo.xml',
         # demo: invoice document and e-mail delivery
