@@ -62,6 +62,9 @@
         'views/account_payment_mode_views.xml',
         # payment promises and network events
         'data/isp_promise_data.xml',
+        'wizards/isp_payment_promise_wizard_views.xml',
+        'views/isp_payment_promise_views.xml',
+        'views/isp_network_event_views.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',

@@ -33,3 +33,6 @@ from . import payment_return
 from . import isp_payment_promise
 from . import account_invoice_promise
 from . import res_partner_promise
+from . import isp_network_event
+from . import isp_network_event_call
+from . import isp_network_event_subscription

@@ -31,4 +31,6 @@ from . import test_sepa_return_rules
 from . import test_payment_returns
 from . import test_payment_order_xlsx
 from . import test_payment_promise_rules
+from . import test_payment_promise
+from . import test_network_events
 from . import test_suspension_calendar

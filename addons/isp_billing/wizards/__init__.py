@@ -3,3 +3,4 @@ from . import isp_contract_bank_wizard
 from . import isp_receivable_aging_wizard
 from . import sale_make_invoice_advance
 from . import payment_return_import
+from . import isp_payment_promise_wizard
