@@ -18,6 +18,7 @@
         'account_payment_order_return',
         'queue_job',
         'report_xlsx',
+        'account_credit_control',
     ],
     'data': [
         'security/isp_billing_security.xml',
@@ -60,6 +61,11 @@
         'views/payment_order_xlsx_views.xml',
         # SEPA direct debit files (pain.008.001.02 and .001.08)
         'views/account_payment_mode_views.xml',
+        # dunning levels, suspension and reconnection (OCA credit control)
+        'data/mail_template_dunning_data.xml',
+        'data/isp_dunning_data.xml',
+        'wizards/isp_reconnect_wizard_views.xml',
+        'views/isp_dunning_views.xml',
         # payment promises and network events
         'data/isp_promise_data.xml',
         'wizards/isp_payment_promise_wizard_views.xml',

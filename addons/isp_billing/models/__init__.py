@@ -20,6 +20,16 @@ from . import isp_subscription_metered
 from . import isp_invoice_delivery_mixin
 from . import isp_invoice_delivery_log
 from . import res_company
+from . import isp_closing_day
+from . import isp_dunning_company
+from . import isp_dunning_subscription
+from . import isp_dunning_partner
+from . import isp_dunning_invoice
+from . import credit_control_policy
+from . import credit_control_line
+from . import credit_control_run
+from . import credit_control_communication
+from . import isp_dunning_settings
 from . import res_config_settings
 from . import account_payment_order
 from . import account_payment_mode

@@ -144,6 +144,18 @@ class IspSubscription(models.Model):
         index=True,
         track_visibility='onchange',
     )
+    isp_suspension_reason = fields.Text(
+        string='Suspension reason',
+        copy=False,
+        track_visibility='onchange',
+        help='Why the service is suspended (the dunning writes the overdue '
+             'invoices and the level).',
+    )
+    isp_date_suspension = fields.Datetime(
+        string='Suspended on',
+        copy=False,
+        readonly=True,
+    )
     date_start = fields.Date(
         string='Start Date',
         track_visibility='onchange',

@@ -34,3 +34,4 @@ from . import test_payment_promise_rules
 from . import test_payment_promise
 from . import test_network_events
 from . import test_suspension_calendar
+from . import test_dunning

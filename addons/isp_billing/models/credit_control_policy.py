@@ -1,0 +1,72 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CreditControlPolicy(models.Model):
+    """OCA's credit control policy, with the customers who promised to
+    pay and the invoices waiting for a new debit left out."""
+    _inherit = 'credit.control.policy'
+
+    @api.multi
+    def _get_move_lines_to_process(self, controlling_date):
+        lines = super(CreditControlPolicy, self)._get_move_lines_to_process(
+            controlling_date)
+        promised = self.env['res.partner']._isp_promised_partner_ids(
+            controlling_date)
+        return lines.filtered(
+            lambda line: line.partner_id.commercial_partner_id.id
+            not in promised and not line.invoice_id.isp_sdd_represent)
+
+    @api.model
+    def _isp_setup_company_policies(self):
+        """Every company without a credit control policy gets the suite's
+        default one; a policy without accounts gets the receivable
+        accounts of its company. Safe to run again (module update)."""
+        default = self.env.ref(
+            'isp_billing.credit_control_policy_isp_default',
+            raise_if_not_found=False)
+        if default:
+            for company in self.env['res.company'].search(
+                    [('credit_policy_id', '=', False)]):
+                company.credit_policy_id = default
+        for company in self.env['res.company'].search(
+                [('credit_policy_id', '!=', False)]):
+            policy = company.credit_policy_id
+            if not policy.account_ids:
+                policy.account_ids = self.env['account.account'].search([
+                    ('internal_type', '=', 'receivable'),
+                    ('company_id', '=', company.id)])
+        return True
+
+
+class CreditControlPolicyLevel(models.Model):
+    """A dunning level: OCA's level with an SMS channel, a suspension and
+    a fee."""
+    _inherit = 'credit.control.policy.level'
+
+    channel = fields.Selection(
+        selection_add=[('sms', 'SMS')],
+    )
+    isp_suspend = fields.Boolean(
+        string='Suspends the services',
+        help='At this level the customer\'s live services are suspended '
+             '(on business days inside the company\'s hours only).',
+    )
+    isp_fee_product_id = fields.Many2one(
+        comodel_name='product.product',
+        string='Fee',
+        ondelete='restrict',
+        help='Billed with the customer\'s next invoice when the level is '
+             'sent (at once, as an invoice, when no service runs).',
+    )
+
+    @api.constrains('channel', 'custom_text')
+    def _check_isp_sms_text(self):
+        for level in self:
+            if level.channel == 'sms' and not (level.custom_text or
+                                               '').strip():
+                raise ValidationError(_(
+                    'Level "%s" sends an SMS: write its text in "Custom '
+                    'Message".') % level.name)
