@@ -6,3 +6,4 @@ from . import test_contract_wizard_steps
 from . import test_contract_wizard_create
 from . import test_contract_wizard_migration
 from . import test_contract_wizard_web_client
+from . import test_contract_wizard_browser

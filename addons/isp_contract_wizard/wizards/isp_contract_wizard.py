@@ -217,6 +217,12 @@ class IspContractWizard(models.TransientModel):
         'isp.contract.wizard.service', 'wizard_id', string='Services')
 
     # --- 7. summary ----------------------------------------------------
+    summary_customer = fields.Text(
+        string='Customer summary', compute='_compute_summary')
+    summary_tariff = fields.Text(
+        string='Tariff summary', compute='_compute_summary')
+    summary_bank = fields.Text(
+        string='Bank summary', compute='_compute_summary')
     amount_untaxed = fields.Monetary(
         string='Monthly (taxes excl.)', readonly=True)
     amount_total = fields.Monetary(
@@ -310,6 +316,71 @@ class IspContractWizard(models.TransientModel):
     def _compute_campaign_allowed_ids(self):
         for wizard in self:
             wizard.campaign_allowed_ids = wizard._isp_valid_campaigns()
+
+    @api.depends('customer_mode', 'partner_id', 'new_name', 'new_street',
+                 'new_zip', 'new_city', 'fiscal_id', 'fiscal_id_type',
+                 'product_tmpl_id', 'campaign_id', 'date_start',
+                 'billing_cycle_day', 'billing_mode', 'payment_method',
+                 'payment_mode_id', 'iban', 'bic', 'journal_id',
+                 'partner_invoice_id')
+    def _compute_summary(self):
+        for wizard in self:
+            wizard.summary_customer = wizard._isp_summary_customer()
+            wizard.summary_tariff = wizard._isp_summary_tariff()
+            wizard.summary_bank = wizard._isp_summary_bank()
+
+    @api.multi
+    def _isp_selection_label(self, name):
+        self.ensure_one()
+        selection = self._fields[name]._description_selection(self.env)
+        return dict(selection).get(self[name]) or ''
+
+    @api.multi
+    def _isp_summary_customer(self):
+        self.ensure_one()
+        if self.customer_mode == CUSTOMER_NEW:
+            lines = [_('%s (new customer)') % (self.new_name or ''),
+                     ' '.join(filter(None, (self.new_street, self.new_zip,
+                                            self.new_city)))]
+        else:
+            customer = self.partner_id.commercial_partner_id
+            lines = [customer._isp_label() if customer else '',
+                     customer.contact_address or '' if customer else '']
+        if self.fiscal_id:
+            lines.append('%s %s' % (
+                self._isp_selection_label('fiscal_id_type'),
+                self.fiscal_id))
+        return '\n'.join(line.strip() for line in lines if line.strip())
+
+    @api.multi
+    def _isp_summary_tariff(self):
+        self.ensure_one()
+        lines = [self.product_tmpl_id.display_name or '']
+        if self.campaign_id:
+            lines.append(_('Campaign: %s') % self.campaign_id.name)
+        lines.append(_('Start: %s') % (self.date_start or ''))
+        lines.append(_('Billing from day %(day)s, %(mode)s') % {
+            'day': self.billing_cycle_day,
+            'mode': self._isp_selection_label('billing_mode')})
+        lines.append(_('Payment: %(method)s (%(mode)s)') % {
+            'method': self._isp_selection_label('payment_method'),
+            'mode': self.payment_mode_id.name or '-'})
+        return '\n'.join(lines)
+
+    @api.multi
+    def _isp_summary_bank(self):
+        self.ensure_one()
+        lines = []
+        if self.iban:
+            lines.append(_('IBAN: %s') % self.iban)
+        if self.bic:
+            lines.append(_('BIC: %s') % self.bic)
+        if self.partner_invoice_id:
+            lines.append(_('Invoice address: %s')
+                         % self.partner_invoice_id.display_name)
+        if self.journal_id:
+            lines.append(_('Invoicing series: %s') % self.journal_id.name)
+        return '\n'.join(lines) or _('No bank account')
 
     @api.onchange('search_term')
     def _onchange_search_term(self):
