@@ -78,6 +78,8 @@
         'demo/isp_invoice_delivery_demo.xml',
         # demo: meter readings and XLSX exports
         'demo/isp_meter_reading_demo.xml',
+        # demo: dunning
+        'demo/isp_dunning_demo.xml',
     ],
     'external_dependencies': {
         'python': ['num2words', 'qrcode', 'holidays', 'stdnum',

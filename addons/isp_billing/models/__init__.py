@@ -28,7 +28,6 @@ from . import isp_dunning_invoice
 from . import credit_control_policy
 from . import credit_control_line
 from . import credit_control_run
-from . import credit_control_communication
 from . import isp_dunning_settings
 from . import res_config_settings
 from . import account_payment_order

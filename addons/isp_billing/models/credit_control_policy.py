@@ -3,6 +3,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# set once the companies got the suite's default dunning policy
+PARAM_POLICY_ASSIGNED = 'isp_billing.dunning_policy_assigned'
+
 
 class CreditControlPolicy(models.Model):
     """OCA's credit control policy, with the customers who promised to
@@ -21,16 +24,18 @@ class CreditControlPolicy(models.Model):
 
     @api.model
     def _isp_setup_company_policies(self):
-        """Every company without a credit control policy gets the suite's
-        default one; a policy without accounts gets the receivable
-        accounts of its company. Safe to run again (module update)."""
+        """Once per database, every company gets the suite's default
+        dunning policy (instead of none or OCA's sample policy); a policy
+        of a company without accounts gets the company's receivable
+        accounts. Safe to run again: a policy chosen later is kept."""
+        params = self.env['ir.config_parameter'].sudo()
         default = self.env.ref(
             'isp_billing.credit_control_policy_isp_default',
             raise_if_not_found=False)
-        if default:
-            for company in self.env['res.company'].search(
-                    [('credit_policy_id', '=', False)]):
-                company.credit_policy_id = default
+        if default and not params.get_param(PARAM_POLICY_ASSIGNED):
+            self.env['res.company'].search([]).write(
+                {'credit_policy_id': default.id})
+            params.set_param(PARAM_POLICY_ASSIGNED, '1')
         for company in self.env['res.company'].search(
                 [('credit_policy_id', '!=', False)]):
             policy = company.credit_policy_id

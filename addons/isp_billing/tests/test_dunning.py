@@ -62,6 +62,9 @@ class TestDunning(IspBillingCommon):
             'company_id': cls.company.id,
         })
         cls.policy.account_ids = [(6, 0, cls.receivable.ids)]
+        # the calendar of the tests: Spain's holidays, no closing day
+        cls.env['isp.closing.day'].search(
+            [('company_id', '=', cls.company.id)]).unlink()
         cls.income = cls.env['account.account'].search([
             ('user_type_id', '=', cls.env.ref(
                 'account.data_account_type_revenue').id),
@@ -327,3 +330,53 @@ class TestDunning(IspBillingCommon):
         with self.assertRaises(AccessError):
             wizard.action_reconnect()
         self.assertEqual(self.fibre.state, 'suspended')
+
+    # -- channels and scope -------------------------------------------------
+
+    def test_second_reminder_goes_by_sms_through_the_gateway(self):
+        invoice = self._invoice('2026-10-01')
+        sent = []
+
+        class Gateway(object):
+            def _send_sms(self, mobile, text):
+                sent.append((mobile, text))
+
+        comm_model = type(self.env['credit.control.communication'])
+        with mock.patch.object(comm_model, '_isp_sms_gateway',
+                               return_value=Gateway()):
+            self._dun('2026-10-04')
+            self.assertFalse(sent, 'the first level is an e-mail')
+            self._dun('2026-10-08')
+        self.assertEqual(len(sent), 1)
+        mobile, text = sent[0]
+        self.assertEqual(mobile, '+34600111222')
+        self.assertIn(invoice.number, text)
+        self.assertIn('30.00', text)
+        self.assertEqual(self._levels_sent(invoice), [1, 2])
+        self.assertIn('SMS sent to +34600111222', ' '.join(
+            self._notes(self.debtor)))
+
+    def test_second_reminder_without_gateway_goes_by_email(self):
+        invoice = self._invoice('2026-10-01')
+        comm_model = type(self.env['credit.control.communication'])
+        with mock.patch.object(comm_model, '_isp_sms_gateway',
+                               return_value=None):
+            self._dun('2026-10-04')
+            self._dun('2026-10-08')
+        second = self._lines(invoice).filtered(lambda l: l.level == 2)
+        self.assertEqual(second.state, 'sent')
+        self.assertIn('dora@example.com', second.mail_message_id.email_to)
+
+    def test_contract_scope_suspends_only_the_overdue_contract(self):
+        self.company.isp_dunning_suspend_scope = 'contract'
+        invoice = self._invoice('2026-10-01')
+        # the invoice billed the fibre only
+        self.env['isp.subscription.period'].create({
+            'subscription_id': self.fibre.id,
+            'date_start': '2026-09-01',
+            'date_end': '2026-09-30',
+            'invoice_line_id': invoice.invoice_line_ids.id,
+        })
+        self._reach_suspension_level('2026-10-01')
+        self.assertEqual(self._suspended(), self.fibre)
+        self.assertEqual(self.tv.state, 'active')

@@ -92,8 +92,11 @@ class CreditControlCommunication(models.TransientModel):
             for invoice in invoices:
                 billed |= invoice.sudo()._isp_running_subscriptions()
             orders = billed.mapped('order_id')
-            domain += ['|', ('id', 'in', billed.ids),
-                       ('order_id', 'in', orders.ids or [0])]
+            if orders:
+                domain += ['|', ('id', 'in', billed.ids),
+                           ('order_id', 'in', orders.ids)]
+            else:
+                domain += [('id', 'in', billed.ids)]
         subscriptions = Subscription.search(domain)
         suspended = subscriptions._isp_dunning_suspend(
             invoices, self.current_policy_level, moment)
@@ -147,6 +150,13 @@ class CreditControlCommunication(models.TransientModel):
             'invoices': self._isp_invoices_text(),
         }
 
+    @api.model
+    def _isp_sms_gateway(self):
+        """The suite's active SMS gateway (isp_esign), or None."""
+        if 'isp.sms.gateway' not in self.env:
+            return None
+        return self.env['isp.sms.gateway'].sudo()._get_active() or None
+
     @api.multi
     def _isp_send_sms(self):
         """The level's SMS through the suite's SMS gateway (isp_esign);
@@ -156,8 +166,7 @@ class CreditControlCommunication(models.TransientModel):
         partner = self.contact_address or self.partner_id
         mobile = partner.mobile or \
             self.partner_id.commercial_partner_id.mobile
-        gateway = ('isp.sms.gateway' in self.env and
-                   self.env['isp.sms.gateway'].sudo()._get_active())
+        gateway = self._isp_sms_gateway()
         level = self.current_policy_level.name
         if not gateway or not mobile:
             lines._isp_log(_(
