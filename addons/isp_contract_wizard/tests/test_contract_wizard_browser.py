@@ -15,10 +15,11 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select
 except ImportError:  # pragma: no cover - selenium is pinned
     By = None
 
-from .test_contract_wizard_common import DNI_OTHER
+from .test_contract_wizard_common import DNI, DNI_OTHER, IBAN, ICC
 
 TABLET = (1024, 768)
 ERROR_DIALOGS = '.o_dialog_error, .o_dialog_warning'
@@ -61,6 +62,24 @@ class TestContractWizardBrowser(ChromiumCase):
             'payment_type': 'inbound'})
         env['account.payment.mode'].create({
             'name': 'Tablet Transfer', 'bank_account_link': 'variable',
+            'payment_method_id': method.id})
+        self.fibre = env['product.product'].create({
+            'name': 'Tablet Fibre 1 Gb', 'type': 'service',
+            'list_price': 30.0, 'isp_service_type': 'fibre',
+            'taxes_id': [(5, 0, 0)]})
+        self.bundle = env['product.product'].create({
+            'name': 'Tablet Pack', 'type': 'service', 'list_price': 0.0,
+            'isp_is_bundle': True, 'taxes_id': [(5, 0, 0)],
+            'isp_bundle_line_ids': [
+                (0, 0, {'product_id': self.fibre.id, 'qty_min': 1,
+                        'qty_default': 1, 'qty_max': 1}),
+                (0, 0, {'product_id': self.mobile.id, 'qty_min': 1,
+                        'qty_default': 1, 'qty_max': 3})]})
+        method = env['account.payment.method'].create({
+            'name': 'Tablet Debit', 'code': 'tablet_debit',
+            'payment_type': 'inbound', 'mandate_required': True})
+        env['account.payment.mode'].create({
+            'name': 'Tablet Debit', 'bank_account_link': 'variable',
             'payment_method_id': method.id})
         self.registry.test_cr.commit()
         self._start_browser(size=TABLET, prefix='isp_wizard_browser_')
@@ -172,3 +191,83 @@ class TestContractWizardBrowser(ChromiumCase):
             self.assertEqual(order.isp_billing_cycle_day, 15)
             self.assertEqual(order.order_line.product_id, self.mobile)
             self.assertEqual(order.order_line.product_uom_qty, 1.0)
+
+    def _select(self, css, value):
+        for element in self.driver.find_elements(By.CSS_SELECTOR, css):
+            if element.is_displayed():
+                Select(element).select_by_value('"%s"' % value)
+                self._idle()
+                return
+        self.fail('no visible %s' % css)
+
+    def _save_dialog(self, step):
+        """The "Save" button of the dialog of a line (the last dialog)."""
+        self._click("(//div[contains(@class, 'modal-footer')]"
+                    "//button[contains(@class, 'btn-primary')])[last()]",
+                    step, by=By.XPATH)
+
+    def _open_service(self, name, step):
+        self._click("//div[@name='service_line_ids']//tr"
+                    "[contains(@class, 'o_data_row')]"
+                    "[.//td[contains(normalize-space(), '%s')]]"
+                    "/td[contains(@class, 'o_data_cell')]" % name, step,
+                    by=By.XPATH)
+        self._visible('.modal .o_form_view select[name="number_mode"]')
+
+    def test_new_customer_bundle_with_a_portability_and_direct_debit(self):
+        self.driver.get(
+            self.base + '/web#action=isp_contract_wizard.'
+            'isp_contract_wizard_action')
+        self._at_step('customer')
+        self._radio('customer_mode', 'new', 'a new customer')
+        self._type('.modal input[name="new_name"]', 'Lucia Tablet')
+        self._many2one('new_country_id', 'Spain', 'the country')
+        self._type('.modal input[name="fiscal_id"]', DNI)
+        self._type('.modal input[name="new_street"]', 'Calle Sol 3')
+        self._type('.modal input[name="new_city"]', 'Valencia')
+        self._type('.modal input[name="new_email"]', 'lucia@example.com')
+        self._button('action_next', 'customer: next')
+        self._at_step('tariff')
+        self._many2one('product_tmpl_id', 'Tablet Pack', 'the bundle')
+        self._many2one('payment_mode_id', 'Tablet Debit', 'debit mode')
+        self._button('action_next', 'tariff: next')
+        self._at_step('bank')
+        self._type('.modal input[name="iban"]', IBAN)
+        self._button('action_next', 'bank: next')
+        self._at_step('counts')
+        self._button('action_next', 'counts: next')
+        self._at_step('services')
+        # the mobile line: its number ported from another operator
+        self._open_service('Tablet Mobile', 'open the mobile line')
+        self._select('.modal select[name="number_mode"]', 'portability')
+        self._type('.modal input[name="port_donor_operator"]', 'Donor Tel')
+        self._type('.modal input[name="port_number"]', '600555444')
+        self._type('.modal input[name="port_icc"]', ICC)
+        self._save_dialog('save the mobile line')
+        # the fibre line: where it is installed
+        self._open_service('Tablet Fibre', 'open the fibre line')
+        self._type('.modal input[name="install_street"]', 'Calle Sol 3')
+        self._type('.modal input[name="install_city"]', 'Valencia')
+        self._select('.modal select[name="install_coverage"]', 'covered')
+        self._save_dialog('save the fibre line')
+        self._button('action_next', 'services: next')
+        self._at_step('summary')
+        self._button('action_create_contract', 'create the contract')
+        self._visible('.modal .o_field_widget[name="order_id"]')
+        with self._db():
+            order = self.env['sale.order'].search(
+                [('partner_id.name', '=', 'Lucia Tablet')])
+            self.assertEqual(len(order), 1)
+            self.assertEqual(order.partner_id.isp_fiscal_id, DNI)
+            self.assertEqual(order.isp_bundle_id, self.bundle.product_tmpl_id)
+            self.assertEqual(order.isp_mandate_id.state, 'draft')
+            self.assertEqual(
+                order.isp_mandate_id.partner_bank_id.acc_number, IBAN)
+            ported = order.isp_service_detail_ids.filtered(
+                lambda service: service.number_mode == 'portability')
+            self.assertEqual(ported.port_donor_operator, 'Donor Tel')
+            self.assertEqual(ported.port_icc, ICC)
+            fibre = order.isp_service_detail_ids.filtered(
+                lambda service: service.product_id == self.fibre)
+            self.assertEqual(fibre.install_city, 'Valencia')
+            self.assertEqual(fibre.install_coverage, 'covered')

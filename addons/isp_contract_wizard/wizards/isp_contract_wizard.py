@@ -182,7 +182,8 @@ class IspContractWizard(models.TransientModel):
         default=PAY_DIRECT_DEBIT)
     payment_mode_id = fields.Many2one(
         'account.payment.mode', string='Payment mode',
-        domain=[('payment_type', '=', 'inbound')])
+        domain=[('payment_type', '=', 'inbound')],
+        default=lambda self: self._default_payment_mode())
 
     # --- 3. fiscal and bank data --------------------------------------
     partner_invoice_id = fields.Many2one(
@@ -285,6 +286,14 @@ class IspContractWizard(models.TransientModel):
         if name == 'name':
             return lead.partner_name or lead.contact_name or lead.name
         return lead[name] or False
+
+    @api.model
+    def _default_payment_mode(self):
+        """The first direct debit mode (the default payment method)."""
+        Mode = self.env['account.payment.mode']
+        if not Mode.check_access_rights('read', raise_exception=False):
+            return Mode
+        return self._isp_payment_modes(PAY_DIRECT_DEBIT)[:1]
 
     @api.model
     def _default_country(self):
