@@ -364,6 +364,16 @@ class TestContractWizardSteps(ContractWizardCommon):
         self.fill_services(wizard)
         return wizard
 
+    def test_fibre_installed_at_the_customer_address_by_default(self):
+        wizard = self._at_counts()
+        self.click(wizard, 'action_next')
+        fibre = wizard.service_line_ids.filtered(
+            lambda l: l.service_type == 'fibre')
+        self.assertEqual(
+            (fibre.install_street, fibre.install_zip, fibre.install_city),
+            ('Calle Mayor 1', '28013', 'Madrid'))
+        self.assertFalse(fibre.install_coverage)
+
     def test_one_service_line_per_unit(self):
         wizard = self._at_services(mobiles=2)
         self.assertEqual(

@@ -123,6 +123,9 @@ class TestContractWizardWebClient(HttpCase):
         self.assertEqual(record['step'], 'services')
         service_id = record['service_line_ids'][0]
         # a refusal at a step is a UserError answered to the client
+        self._call_kw('write', [[wizard_id], {'service_line_ids': [
+            (1, service_id, {'install_coverage': 'not_covered'})]}],
+            {'context': USER_CONTEXT})
         answer = self.opener.post(
             'http://127.0.0.1:%s/web/dataset/call_button'
             % config['http_port'],
@@ -134,8 +137,7 @@ class TestContractWizardWebClient(HttpCase):
             headers={'Content-Type': 'application/json'}).json()
         self.assertEqual(answer['error']['data']['name'],
                          'odoo.exceptions.UserError')
-        self.assertIn('installation address',
-                      answer['error']['data']['message'])
+        self.assertIn('is not covered', answer['error']['data']['message'])
         action, record = self._click(wizard_id, {'service_line_ids': [
             (1, service_id, {'install_street': 'Gran Via 1',
                              'install_city': 'Madrid',

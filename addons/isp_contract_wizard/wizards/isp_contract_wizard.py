@@ -1155,17 +1155,36 @@ class IspContractWizard(models.TransientModel):
                     continue
                 name = product.display_name if count.qty == 1 else \
                     '%s (%s)' % (product.display_name, index)
-                commands.append((0, 0, {
+                values = {
                     'sequence': sequence,
                     'index': index,
                     'product_id': product.id,
                     'name': name,
                     'number_mode': NUMBER_NEW if product.isp_service_type
                     in NUMBERED_TYPES else NUMBER_NONE,
-                }))
+                }
+                if product.isp_service_type == 'fibre':
+                    # installed at the customer's address unless changed
+                    values.update(self._isp_customer_address())
+                commands.append((0, 0, values))
         commands += [(2, line.id) for line in self.service_line_ids - keep]
         self.write({'service_line_ids': commands})
         return True
+
+    @api.multi
+    def _isp_customer_address(self):
+        """The installation address fields of the customer's address."""
+        self.ensure_one()
+        customer = self._isp_customer()
+        if customer:
+            street, zip_code, city = (
+                customer.street, customer.zip, customer.city)
+        else:
+            street, zip_code, city = (
+                self.new_street, self.new_zip, self.new_city)
+        return {'install_street': street or False,
+                'install_zip': zip_code or False,
+                'install_city': city or False}
 
     @api.model
     def _isp_icc_error(self, value):
