@@ -380,3 +380,26 @@ class TestDunning(IspBillingCommon):
         self._reach_suspension_level('2026-10-01')
         self.assertEqual(self._suspended(), self.fibre)
         self.assertEqual(self.tv.state, 'active')
+
+    # -- access -------------------------------------------------------------
+
+    def test_run_now_and_send_now_are_for_billing_users_only(self):
+        action = self.env.ref('isp_billing.ir_actions_server_isp_run_dunning')
+        with self.assertRaises(AccessError):
+            action.sudo(self.isp_user).run()
+        run = self.env['credit.control.run'].create({
+            'date': '2026-10-04', 'policy_ids': [(6, 0, self.policy.ids)]})
+        run.generate_credit_lines()
+        with self.assertRaises(AccessError):
+            run.sudo(self.isp_user).action_isp_process_lines()
+        self.assertFalse(self.env['isp.subscription.charge'].search(
+            [('partner_id', '=', self.debtor.id)]))
+
+    def test_billing_user_sends_the_lines_of_a_run(self):
+        invoice = self._invoice('2026-10-01')
+        run = self.env['credit.control.run'].sudo(self.billing_user).create({
+            'date': '2026-10-04', 'policy_ids': [(6, 0, self.policy.ids)]})
+        run.generate_credit_lines()
+        self.assertEqual(self._lines(invoice).mapped('state'), ['draft'])
+        run.action_isp_process_lines()
+        self.assertEqual(self._levels_sent(invoice), [1])
