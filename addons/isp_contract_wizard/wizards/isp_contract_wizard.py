@@ -73,6 +73,10 @@ ORDER_ONCHANGE_FIELDS = (
 )
 # the button context key naming the step to go to
 STEP_CONTEXT_KEY = 'isp_wizard_step'
+# the records Create makes get one note saying so (_isp_log_creation)
+# instead of Odoo's creation log and the tracking of their first values;
+# their followers are subscribed as usual
+CREATE_MAIL_CONTEXT = {'mail_create_nolog': True, 'mail_notrack': True}
 
 # services whose line has a phone number (new or ported)
 NUMBERED_TYPES = ('mobile', 'voice')
@@ -1416,7 +1420,19 @@ class IspContractWizard(models.TransientModel):
         values['order_line'] = [
             (0, 0, line) for line in
             self._prepare_sale_order_line_values(draft)]
-        order = self.env['sale.order'].create(values)
+        order = self.env['sale.order'].with_context(
+            **CREATE_MAIL_CONTEXT).create(values).with_context(
+                self.env.context)
+        self._isp_log_creation(order, _(
+            'Contract created with the contracting wizard.'))
+        if self.customer_mode == CUSTOMER_NEW:
+            self._isp_log_creation(partner, _(
+                'Customer created with the contracting wizard for the '
+                'contract %s.') % order.name)
+        if mandate:
+            self._isp_log_creation(mandate, _(
+                'Mandate created with the contracting wizard for the '
+                'contract %s.') % order.name)
         if order.isp_campaign_id:
             order.action_isp_apply_campaign()
         self._isp_create_services(order)
@@ -1425,6 +1441,17 @@ class IspContractWizard(models.TransientModel):
             order.opportunity_id = self.lead_id
         self.write({'mandate_id': mandate.id, 'migration_id': migration.id})
         return order
+
+    @api.model
+    def _isp_log_creation(self, record, body):
+        """One note in ``record``'s chatter saying how it was created (by
+        the user, notifying nobody, as Odoo's creation log), in place of
+        the log and first values' tracking that CREATE_MAIL_CONTEXT leaves
+        out. Posted as superuser: the user made the record."""
+        author = self.env.user.partner_id
+        return record.sudo().message_post(
+            body=body, author_id=author.id,
+            email_from=self.env['mail.message']._get_default_from())
 
     @api.multi
     def _prepare_new_customer_values(self):
@@ -1453,9 +1480,11 @@ class IspContractWizard(models.TransientModel):
         self.ensure_one()
         Partner = self.env['res.partner']
         if self.customer_mode == CUSTOMER_NEW:
-            partner = Partner.with_context(**{
-                STRICT_IBAN_CONTEXT: True}).create(
-                    self._prepare_new_customer_values())
+            context = dict(CREATE_MAIL_CONTEXT)
+            context[STRICT_IBAN_CONTEXT] = True
+            partner = Partner.with_context(**context).create(
+                self._prepare_new_customer_values()).with_context(
+                    self.env.context)
             if self.lead_id and not self.lead_id.partner_id:
                 self.lead_id.partner_id = partner
             return partner
@@ -1519,9 +1548,10 @@ class IspContractWizard(models.TransientModel):
         Mandate = self.env['account.banking.mandate']
         if self.payment_method != PAY_DIRECT_DEBIT:
             return Mandate
-        mandate = Mandate.sudo().create(
-            self._prepare_mandate_values(bank_account))
-        return mandate.sudo(self.env.uid)
+        mandate = Mandate.sudo().with_context(
+            **CREATE_MAIL_CONTEXT).create(
+                self._prepare_mandate_values(bank_account))
+        return mandate.with_context(self.env.context).sudo(self.env.uid)
 
     @api.multi
     def _prepare_sale_order_values(self, partner=None):
