@@ -839,7 +839,7 @@ class IspContractWizard(models.TransientModel):
         if customer and not self.fiscal_id and customer.isp_fiscal_id:
             self.fiscal_id_type = customer.isp_fiscal_id_type
             self.fiscal_id = customer.isp_fiscal_id
-        if not self.journal_id:
+        if not self.journal_id and customer.isp_journal_id:
             self.journal_id = customer.isp_journal_id
         if self.iban and not self.bic:
             self._onchange_iban()
@@ -1071,10 +1071,11 @@ class IspContractWizard(models.TransientModel):
                 'product_id': subscription.product_id.id,
                 'date_start': subscription.date_start,
             }))
-        self.write({
-            'migration_line_ids': commands,
-            'migration_applicable': bool(subscriptions),
-        })
+        if commands or self.migration_applicable != bool(subscriptions):
+            self.write({
+                'migration_line_ids': commands,
+                'migration_applicable': bool(subscriptions),
+            })
         self._isp_update_migration_amounts()
         return True
 
@@ -1155,7 +1156,9 @@ class IspContractWizard(models.TransientModel):
                 line = existing.get((product.id, index))
                 if line:
                     keep |= line
-                    commands.append((1, line.id, {'sequence': sequence}))
+                    if line.sequence != sequence:
+                        commands.append(
+                            (1, line.id, {'sequence': sequence}))
                     continue
                 name = product.display_name if count.qty == 1 else \
                     '%s (%s)' % (product.display_name, index)
@@ -1172,7 +1175,8 @@ class IspContractWizard(models.TransientModel):
                     values.update(self._isp_customer_address())
                 commands.append((0, 0, values))
         commands += [(2, line.id) for line in self.service_line_ids - keep]
-        self.write({'service_line_ids': commands})
+        if commands:
+            self.write({'service_line_ids': commands})
         return True
 
     @api.multi
@@ -1371,8 +1375,10 @@ class IspContractWizard(models.TransientModel):
                 net, currency, count.qty, product=product, partner=partner)
             recurring = product.isp_recurring and \
                 product.isp_service_type not in ('equipment', 'installation')
-            count.write({'price_unit': price, 'discount': discount,
-                         'price_total': amounts['total_included']})
+            values = {'price_unit': price, 'discount': discount or 0.0,
+                      'price_total': amounts['total_included']}
+            if any(count[name] != value for name, value in values.items()):
+                count.write(values)
             if recurring:
                 untaxed += amounts['total_excluded']
                 total += amounts['total_included']
@@ -1421,8 +1427,7 @@ class IspContractWizard(models.TransientModel):
             (0, 0, line) for line in
             self._prepare_sale_order_line_values(draft)]
         order = self.env['sale.order'].with_context(
-            **CREATE_MAIL_CONTEXT).create(values).with_context(
-                self.env.context)
+            **CREATE_MAIL_CONTEXT).create(values).with_env(self.env)
         self._isp_log_creation(order, _(
             'Contract created with the contracting wizard.'))
         if self.customer_mode == CUSTOMER_NEW:
@@ -1483,8 +1488,7 @@ class IspContractWizard(models.TransientModel):
             context = dict(CREATE_MAIL_CONTEXT)
             context[STRICT_IBAN_CONTEXT] = True
             partner = Partner.with_context(**context).create(
-                self._prepare_new_customer_values()).with_context(
-                    self.env.context)
+                self._prepare_new_customer_values()).with_env(self.env)
             if self.lead_id and not self.lead_id.partner_id:
                 self.lead_id.partner_id = partner
             return partner
@@ -1551,7 +1555,7 @@ class IspContractWizard(models.TransientModel):
         mandate = Mandate.sudo().with_context(
             **CREATE_MAIL_CONTEXT).create(
                 self._prepare_mandate_values(bank_account))
-        return mandate.with_context(self.env.context).sudo(self.env.uid)
+        return mandate.with_env(self.env)
 
     @api.multi
     def _prepare_sale_order_values(self, partner=None):
