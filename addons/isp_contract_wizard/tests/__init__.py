@@ -7,3 +7,5 @@ from . import test_contract_wizard_create
 from . import test_contract_wizard_migration
 from . import test_contract_wizard_web_client
 from . import test_contract_wizard_browser
+from . import test_contract_wizard_sign_browser
+from . import test_contract_wizard_remote
