@@ -16,7 +16,7 @@ import requests
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import job
+from odoo.addons.queue_job.job import identity_exact, job
 
 from ..rules import network_event as event_rules
 
@@ -152,6 +152,7 @@ class IspNetworkEvent(models.Model):
             event.with_delay(
                 description=_('Network event %(name)s to the webhook') % {
                     'name': event.name},
+                identity_key=identity_exact,
             )._job_send()
         return True
 

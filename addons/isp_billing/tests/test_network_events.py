@@ -51,6 +51,11 @@ class TestNetworkEvents(PromiseCommon):
             ('record_ids', 'like', '[%s]' % event.id),
         ])
         self.assertEqual(len(jobs), 1)
+        event.sudo(self.billing_user).action_send_again()
+        self.assertEqual(self.env['queue.job'].search_count([
+            ('model_name', '=', 'isp.network.event'),
+            ('record_ids', 'like', '[%s]' % event.id),
+        ]), 1, 'no second job while one is pending')
 
     def test_local_server_receives_a_correctly_signed_body(self):
         with LocalHttpSink(status=200) as sink:

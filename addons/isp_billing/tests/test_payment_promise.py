@@ -145,6 +145,12 @@ class TestPaymentPromise(PromiseCommon):
                          ._isp_promised_partner_ids('2026-03-12'),
                          {self.customer.id})
 
+    def test_portal_promise_in_the_past_is_refused(self):
+        with self.assertRaises(ValidationError):
+            self.env['isp.payment.promise']._isp_portal_create_promise(
+                self.customer, '2026-01-01')
+        self.assertEqual(self._count(), 0)
+
     # ------------------------------------------------------ wizard and access
 
     def test_wizard_refuses_a_past_date_and_saves_nothing(self):
