@@ -19,19 +19,21 @@ class IspSubscription(models.Model):
     @api.multi
     def _change_state(self, new_state):
         """Emit a network event for each subscription that is suspended or
-        reconnected. The reason is the context's ``isp_state_reason``
-        (the suspension and reconnection code passes it)."""
+        reconnected. The reason is the context's ``isp_state_reason``,
+        else the subscription's suspension reason (written before the
+        change by the dunning), else who did it."""
         before = {subscription.id: subscription.state
                   for subscription in self}
         result = super(IspSubscription, self)._change_state(new_state)
         reason = self.env.context.get('isp_state_reason')
-        for kind in ('suspend', 'reconnect'):
-            changed = self.filtered(
-                lambda s, k=kind: NETWORK_EVENT_TRANSITIONS.get(
-                    (before[s.id], new_state)) == k)
-            if changed:
-                changed._isp_emit_network_event(
-                    kind, reason or changed._isp_default_event_reason(kind))
+        for subscription in self:
+            kind = NETWORK_EVENT_TRANSITIONS.get(
+                (before[subscription.id], new_state))
+            if kind:
+                subscription._isp_emit_network_event(
+                    kind, reason or (kind == 'suspend'
+                                     and subscription.isp_suspension_reason)
+                    or subscription._isp_default_event_reason(kind))
         return result
 
     @api.multi

@@ -217,14 +217,20 @@ class IspPaymentPromise(models.Model):
         ])
 
     @api.model
-    def _isp_subscriptions_suspended_for_debt(self, partner):
-        """The subscriptions a promise reconnects until its date: the
-        suspended ones of the customer. The dunning narrows this to the
-        subscriptions it suspended itself."""
+    def _isp_suspended_subscriptions(self, partner):
+        """The customer's suspended subscriptions (by hand or by the
+        dunning)."""
         return self.env['isp.subscription'].search([
             ('partner_id', 'child_of', partner.commercial_partner_id.id),
             ('state', '=', 'suspended'),
         ])
+
+    @api.model
+    def _isp_subscriptions_suspended_for_debt(self, partner):
+        """The subscriptions a promise reconnects until its date: those
+        the dunning suspended (a suspension by hand stays)."""
+        return self._isp_suspended_subscriptions(partner).filtered(
+            'isp_suspended_by_dunning')
 
     @api.model
     def _isp_check_new_promise(self, partner, company, today, date_promised,
@@ -245,7 +251,7 @@ class IspPaymentPromise(models.Model):
             ('state', '!=', 'cancelled'),
         ], order='date desc, id desc')
         active = previous.filtered(lambda p: p.state == 'active')
-        suspended = bool(self._isp_subscriptions_suspended_for_debt(partner))
+        suspended = bool(self._isp_suspended_subscriptions(partner))
         problems = promise_rules.check_promise(
             today=today, date_promised=date_promised,
             max_days=company.isp_promise_max_days,
@@ -305,11 +311,11 @@ class IspPaymentPromise(models.Model):
                 promise.partner_id)
             if not subscriptions:
                 continue
+            reason = _('Payment promise %(name)s until %(date)s') % {
+                'name': promise.name, 'date': promise.date_promised}
             subscriptions.with_context(
-                isp_state_reason=_('Payment promise %(name)s until '
-                                   '%(date)s') % {
-                    'name': promise.name,
-                    'date': promise.date_promised})._activate()
+                isp_state_reason=reason)._isp_reconnect(
+                    reason, bill_fee=False)
             promise.reconnected_subscription_ids = [
                 (6, 0, subscriptions.ids)]
         return True

@@ -82,6 +82,11 @@ class TestPaymentPromise(PromiseCommon):
 
     def test_suspended_customer_who_may_promise_is_reconnected(self):
         self.company.isp_promise_suspended_may_promise = True
+        self.subscription.write({
+            'isp_suspension_reason': 'Dunning level "Cut": overdue',
+            'isp_suspended_by_dunning': True,
+            'isp_state_before_suspension': 'active',
+        })
         self.subscription.action_suspend()
         promise = self._promise('2026-03-15')
         self.assertEqual(self.subscription.state, 'active')
@@ -91,6 +96,17 @@ class TestPaymentPromise(PromiseCommon):
             [('subscription_id', '=', self.subscription.id)])
         self.assertEqual(events.mapped('kind'), ['reconnect', 'suspend'])
         self.assertIn(promise.name, events[0].reason)
+        self.assertEqual(events[1].reason, 'Dunning level "Cut": overdue')
+        self.assertFalse(self.subscription.isp_suspended_by_dunning)
+        self.assertFalse(self.env['isp.subscription.charge'].search(
+            [('subscription_id', '=', self.subscription.id)]),
+            'no reconnection fee for a promise')
+
+    def test_suspension_by_hand_is_not_reconnected_by_a_promise(self):
+        self.company.isp_promise_suspended_may_promise = True
+        self.subscription.action_suspend()
+        self._promise('2026-03-15')
+        self.assertEqual(self.subscription.state, 'suspended')
 
     # ----------------------------------------------------------- kept/broken
 
