@@ -56,7 +56,11 @@ class SaleOrder(models.Model):
         if not self.isp_is_contract:
             return super(SaleOrder, self)._esign_document_pdf()
         report = self.env.ref(ENVELOPE_REPORT).sudo()
-        content = report.render_qweb_pdf(self.ids)[0]
+        # a (content, format) pair; the HTML alone when Odoo 11 renders
+        # HTML for a test report directory
+        content = report.render_qweb_pdf(self.ids)
+        if isinstance(content, tuple):
+            content = content[0]
         if isinstance(content, str):
             content = content.encode('utf-8')
         if not content.startswith(b'%PDF'):

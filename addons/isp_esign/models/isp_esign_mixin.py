@@ -112,7 +112,11 @@ class IspEsignMixin(models.AbstractModel):
             raise UserError(_(
                 'There is no PDF report for %s: this document cannot be '
                 'sent for signature.') % self._description)
-        content = report.render_qweb_pdf(self.ids)[0]
+        # a (content, format) pair; the HTML alone when Odoo 11 renders
+        # HTML for a test report directory
+        content = report.render_qweb_pdf(self.ids)
+        if isinstance(content, tuple):
+            content = content[0]
         if isinstance(content, str):
             content = content.encode('utf-8')
         if not content.startswith(b'%PDF'):

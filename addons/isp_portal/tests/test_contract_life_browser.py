@@ -19,12 +19,13 @@ from odoo.addons.isp_esign.tests.test_esign_page import (
 from odoo.addons.queue_job.job import Job
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import (
+    StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as expected
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHROMIUM = '/usr/bin/chromium'
 CHROMEDRIVER = '/usr/bin/chromedriver'
@@ -77,6 +78,13 @@ class TestContractLifeBrowser(EsignPageCase):
             'name': 'Fibra Casa 1000', 'type': 'service',
             'list_price': 34.90, 'isp_service_type': 'fibre',
             'taxes_id': [(5, 0, 0)]})
+        # paid by bank transfer: the wizard's payment method needs a mode
+        method = env['account.payment.method'].create({
+            'name': 'Life Transfer', 'code': 'life_transfer',
+            'payment_type': 'inbound'})
+        env['account.payment.mode'].create({
+            'name': 'Life Transfer', 'bank_account_link': 'variable',
+            'payment_method_id': method.id})
         self.manager = env['res.users'].with_context(
             no_reset_password=True, tracking_disable=True).create({
                 'name': 'Back Office Manager', 'login': 'life_manager',
@@ -128,14 +136,21 @@ class TestContractLifeBrowser(EsignPageCase):
 
     def _no_error(self, step):
         """Fail on an error dialog of the web client."""
-        dialogs = self.driver.find_elements(By.CSS_SELECTOR, ERROR_DIALOGS)
-        texts = [dialog.text for dialog in dialogs if dialog.is_displayed()]
+        try:
+            dialogs = [dialog for dialog in self.driver.find_elements(
+                By.CSS_SELECTOR, ERROR_DIALOGS) if dialog.is_displayed()]
+            texts = [dialog.text for dialog in dialogs]
+        except StaleElementReferenceException:
+            return  # the page changed meanwhile: the next look sees it
         if texts and not self.driver.find_elements(
                 By.CSS_SELECTOR, '.o_dialog_error'):
             self.warnings.append('%s: %s' % (step, texts))
-            # close the warning and go on
-            self.driver.find_element(
-                By.CSS_SELECTOR, '.modal-footer .btn-primary').click()
+            # close the warning (its own dialog, not a wizard's under it)
+            # and go on
+            dialogs[-1].find_element(
+                By.XPATH, "./ancestor::div[contains(@class, "
+                "'modal-content')]//div[contains(@class, 'modal-footer')]"
+                "//button").click()
             return
         self.assertFalse(texts, '%s: the web client shows: %s' % (
             step, '\n'.join(texts)))
@@ -223,6 +238,33 @@ class TestContractLifeBrowser(EsignPageCase):
         """Type in a many2one and pick the first suggestion."""
         self._type(css, text)
         self._click('ul.ui-autocomplete li.ui-menu-item a', step)
+
+    def _wizard_next(self, step, following):
+        """Next on the contract wizard at ``step``; it shows ``following``
+        (a refusal shown instead fails the test)."""
+        # each step reopens the wizard in a new dialog: the newest one's
+        self._click("(//div[contains(@class, 'modal-footer')]"
+                    "//button[@name='action_next'])[last()]",
+                    '%s: next' % step, by=By.XPATH)
+        css = ('.modal .o_statusbar_status button.btn-primary'
+               '[data-value="%s"]' % following)
+        warnings = len(self.warnings)
+
+        def arrived(driver):
+            self._no_error('%s: next' % step)
+            if len(self.warnings) > warnings:
+                self.fail('the wizard refused: %s' % self.warnings[-1])
+            return any(element.is_displayed() for element in
+                       driver.find_elements(By.CSS_SELECTOR, css))
+        try:
+            self.wait.until(arrived)
+        except TimeoutException:
+            self.fail('%s: the wizard did not open %s; it shows:\n%s' % (
+                step, following, '\n---\n'.join(
+                    element.text for element in self.driver.find_elements(
+                        By.CSS_SELECTOR, '.modal, .o_notification')
+                    if element.is_displayed())))
+        self._idle()
 
     def _open(self, fragment, ready='.o_form_view'):
         self.driver.get(self.base_url + '/web#' + fragment)
@@ -341,20 +383,73 @@ class TestContractLifeBrowser(EsignPageCase):
                 [('email', '=', 'marco.rossi@example.com')])
             self.assertEqual(len(partner), 1)
 
-        # 2. the contract, from ISP > New contract, with one service
+        with self._db():
+            partner.country_id = self.env.ref('base.es')
+
+        # 2. the contract, from ISP > New contract, with one service: the
+        # wizard's steps
         self._open('action=isp_contract_wizard.isp_contract_wizard_action',
                    ready='.modal .o_form_view')
         self._many2one('.modal .o_field_many2one[name="partner_id"] input',
                        'Marco Rossi', 'choose the customer')
-        self._click('.modal button.btn-primary', 'create the contract')
-        self._form_readonly()
-        self._click('.o_form_button_edit', 'edit the contract')
-        self._click('.o_field_one2many[name="order_line"] '
-                    '.o_field_x2many_list_row_add a', 'add a line')
-        self._many2one('.o_field_one2many[name="order_line"] '
-                       '.o_field_many2one[name="product_id"] input',
-                       'Fibra Casa 1000', 'choose the service')
-        self._click('.o_form_button_save', 'save the contract')
+        self._wizard_next('customer', 'tariff')
+        self._many2one('.modal .o_field_many2one[name="product_tmpl_id"] '
+                       'input', 'Fibra Casa 1000', 'choose the service')
+        # the tariff's onchange done, the payment method changed
+        self._idle()
+        transfer = ('.modal .o_field_radio[name="payment_method"] '
+                    'input[data-value="transfer"]')
+        self._click(transfer, 'pay by transfer')
+        self._idle()
+        self.wait.until(lambda driver: driver.find_element(
+            By.CSS_SELECTOR, transfer).is_selected(),
+            'the payment method did not change to transfer')
+        self._wizard_next('tariff', 'bank')
+        # his fiscal id, asked at the fiscal data step
+        for element in self.driver.find_elements(
+                By.CSS_SELECTOR, '.modal select[name="fiscal_id_type"]'):
+            if element.is_displayed():
+                Select(element).select_by_value('"es_dni"')
+        self._idle()
+        fiscal_id = self.wait.until(lambda driver: next((
+            element for element in driver.find_elements(
+                By.CSS_SELECTOR, '.modal input[name="fiscal_id"]')
+            if element.is_displayed() and element.is_enabled()), False),
+            'no fiscal id field to type in')
+        fiscal_id.clear()
+        fiscal_id.send_keys('47110011P')
+        self._idle()
+        self._wizard_next('bank', 'counts')
+        self._wizard_next('counts', 'services')
+        # the fibre line: where it is installed, covered
+        self._click("//div[@name='service_line_ids']//tr"
+                    "[contains(@class, 'o_data_row')]"
+                    "/td[contains(@class, 'o_data_cell')]",
+                    'open the fibre line', by=By.XPATH)
+        self._visible('.modal .o_form_view select[name="install_coverage"]')
+        for name, value in (('install_street', 'Via Roma 1'),
+                            ('install_city', 'Valencia')):
+            field = self.wait.until(lambda driver, name=name: next((
+                element for element in driver.find_elements(
+                    By.CSS_SELECTOR, '.modal input[name="%s"]' % name)
+                if element.is_displayed() and element.is_enabled()), False),
+                'no %s field' % name)
+            field.clear()
+            field.send_keys(value)
+        for element in self.driver.find_elements(
+                By.CSS_SELECTOR, '.modal select[name="install_coverage"]'):
+            if element.is_displayed():
+                Select(element).select_by_value('"covered"')
+        self._idle()
+        self._click("(//div[contains(@class, 'modal-footer')]"
+                    "//button[contains(@class, 'btn-primary')])[last()]",
+                    'save the fibre line', by=By.XPATH)
+        self._wizard_next('services', 'summary')
+        self._click('.modal-footer button[name="action_create_contract"]',
+                    'create the contract')
+        self._visible('.modal .o_field_widget[name="order_id"]')
+        self._click('.modal-footer button[name="action_open_contract"]',
+                    'open the contract')
         self._form_readonly()
         with self._db():
             order = self.env['sale.order'].search(

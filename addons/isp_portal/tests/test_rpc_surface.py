@@ -22,11 +22,12 @@ A server error of any other kind (TypeError, KeyError...) fails the test: the
 method crashes where it should refuse.
 """
 import base64
+import datetime
 import inspect
 import json
 import logging
 
-from odoo import models
+from odoo import fields, models
 from odoo.tests.common import HttpCase, at_install, post_install
 
 from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
@@ -146,6 +147,35 @@ SURFACE = {
                      'nothing'),
         ('isp.subscription', 'create'): (
             REFUSED, 'billing users only (access rights)'),
+        ('isp.payment.promise', 'create'): (
+            REFUSED, "billing users only (access rights); Odoo's create "
+                     'after the promise rules (date, overdue invoices, one '
+                     'active, cooldown)'),
+        ('isp.payment.promise', 'action_cancel'): (
+            REFUSED, 'button: writes as the caller; billing users only '
+                     '(access rights)'),
+        ('isp.payment.promise.wizard', 'action_confirm'): (
+            REFUSED, 'wizard: billing users only; creates the promise as '
+                     'the caller, through its rules'),
+        ('isp.network.event', 'action_send_again'): (
+            REFUSED, 'button: billing users only (access rights and rules '
+                     'checked); queues the webhook call again'),
+        ('isp.subscription', 'action_isp_reconnect_wizard'): (
+            REFUSED, 'button: checks write rights and rules, then only '
+                     'returns a window action'),
+        ('res.partner', 'action_isp_dunning_suspended'): (
+            REFUSED, 'stat button: returns a window action, changes '
+                     'nothing'),
+        ('credit.control.run', 'action_isp_process_lines'): (
+            REFUSED, 'button: billing users only, checks write rights and '
+                     'rules on the run before sending as superuser'),
+        ('isp.reconnect.wizard', 'action_reconnect'): (
+            REFUSED, 'wizard: billing users only, write rights and rules on '
+                     'the subscriptions checked, a reason required'),
+        ('account.invoice', 'action_invoice_paid'): (
+            REFUSED, "Odoo's own: refuses an invoice that is not "
+                     'reconciled; ours only queue a job that reads the '
+                     'database again (reconnection, promise kept)'),
         ('isp.subscription', 'action_activate'): (
             REFUSED, 'button: writes as the caller; the date is always today'),
         ('isp.subscription', 'action_activate_nonbillable'): (
@@ -198,6 +228,20 @@ SURFACE = {
             REFUSED, "OCA's Confirm button: invoicing users only (OCA access "
                      'rights), and it refuses who may not undo '
                      'reconciliations before changing anything'),
+        ('payment.return', 'action_cancel'): (
+            REFUSED, "OCA's Cancel button: invoicing users only (OCA access "
+                     'rights); it refuses who may not undo reconciliations '
+                     'and an invoice already debited again before changing '
+                     'anything'),
+        ('isp.subscription.charge', 'action_cancel'): (
+            REFUSED, 'button: writes as the caller; billing users only '
+                     '(access rights), a billed charge is refused'),
+        ('isp.subscription.charge', 'write'): (
+            REFUSED, "Odoo's write plus a check; billing users only (access "
+                     'rights)'),
+        ('isp.subscription.charge', 'unlink'): (
+            REFUSED, "Odoo's unlink plus a check; billing managers only "
+                     '(access rights)'),
         ('payment.return', 'button_match'): (
             REFUSED, "OCA's Match button: invoicing users only (OCA access "
                      'rights); it only links the lines to the debits'),
@@ -275,13 +319,49 @@ SURFACE = {
                      'overrides it)'),
     },
     'isp_contract_wizard': {
+        ('isp.contract.service', 'create'): (
+            REFUSED, "checks create rights first, then Odoo's create; refuses "
+                     'a contract sent for signature or signed, and cancels a '
+                     'pending signature request when the data change'),
+        ('isp.contract.service', 'write'): (
+            REFUSED, "checks write rights first, then Odoo's write; refuses "
+                     'a contract sent for signature or signed'),
+        ('isp.contract.service', 'unlink'): (
+            REFUSED, "checks unlink rights first, then Odoo's unlink; "
+                     'refuses a contract sent for signature or signed'),
         ('sale.order', 'action_esign_request'): (
             REFUSED, 'needs write access to the order and create access to '
                      'signing requests'),
         ('sale.order', 'action_esign_open_requests'): (
             REFUSED, 'returns an action after checking read rights'),
         ('isp.contract.wizard', 'action_create_contract'): (
-            REFUSED, 'wizard: ISP users only'),
+            REFUSED, 'wizard: ISP users only, on their own wizard; every '
+                     'step checked again, all or nothing'),
+        ('isp.contract.wizard', 'action_next'): (
+            REFUSED, "wizard: ISP users only, on their own wizard; checks "
+                     'the step, writes only the wizard'),
+        ('isp.contract.wizard', 'action_back'): (
+            REFUSED, 'wizard: ISP users only, on their own wizard; writes '
+                     'only the wizard'),
+        ('isp.contract.wizard', 'action_go_to_step'): (
+            REFUSED, 'wizard: ISP users only, on their own wizard; the step '
+                     'from the context is one of the list, the steps on the '
+                     'way are checked'),
+        ('isp.contract.wizard', 'action_sign_now'): (
+            REFUSED, 'wizard: ISP users only, on their own wizard, once the '
+                     "contract exists; then the order's action_esign_request "
+                     "(write rights) and the request's own checks"),
+        ('isp.contract.wizard', 'action_send_for_signature'): (
+            REFUSED, 'wizard: ISP users only, on their own wizard, once the '
+                     "contract exists; then the order's action_esign_request "
+                     '(write rights)'),
+        ('isp.contract.wizard', 'action_print'): (
+            REFUSED, 'wizard: ISP users only, on their own wizard; checks '
+                     'read rights and rules on the order, returns a report '
+                     'action'),
+        ('isp.contract.wizard', 'action_open_contract'): (
+            REFUSED, 'wizard: ISP users only, on their own wizard; returns '
+                     'a window action'),
         ('sale.order.line', 'create'): (
             REFUSED, "checks create rights first, then Odoo's create; cancels"
                      ' a pending signature request when the signed data '
@@ -461,6 +541,32 @@ class TestRpcSurface(HttpCase):
             [('closed', '=', True)], limit=1).id
         fixtures['res.partner'] = partner_b
         fixtures['res.partner.bank'] = fixtures['bank_b']
+        if 'isp.payment.promise' in env:
+            # B promises to pay an overdue invoice
+            income = env['account.account'].search(
+                [('user_type_id.type', '=', 'other')], limit=1)
+            overdue = env['account.invoice'].create({
+                'partner_id': partner_b.id, 'type': 'out_invoice',
+                'account_id': account.id,
+                'invoice_line_ids': [(0, 0, {
+                    'name': 'Fibre', 'quantity': 1, 'price_unit': 30.0,
+                    'account_id': income.id})]})
+            overdue.action_invoice_open()
+            overdue.date_due = '2026-01-05'
+            fixtures['isp.payment.promise'] = env[
+                'isp.payment.promise'].create({
+                    'partner_id': partner_b.id,
+                    'date_promised': fields.Date.to_string(
+                        fields.Date.from_string(fields.Date.context_today(
+                            partner_b)) + datetime.timedelta(days=3))})
+        if 'isp.contract.service' in env:
+            # on a second contract of B, not sent for signature
+            draft = env['sale.order'].create({
+                'partner_id': partner_b.id, 'isp_is_contract': True})
+            fixtures['isp.contract.service'] = env[
+                'isp.contract.service'].create({
+                    'order_id': draft.id, 'product_id': product.id,
+                    'name': product.name})
         from odoo.addons.isp_esign.rules import sealing
         # B's contract when contracts are signed (isp_contract_wizard is
         # installed), else a standalone document
