@@ -21,14 +21,9 @@ from . import isp_invoice_delivery_mixin
 from . import isp_invoice_delivery_log
 from . import res_company
 from . import isp_closing_day
-from . import isp_dunning_company
-from . import isp_dunning_subscription
-from . import isp_dunning_partner
-from . import isp_dunning_invoice
 from . import credit_control_policy
 from . import credit_control_line
 from . import credit_control_run
-from . import isp_dunning_settings
 from . import res_config_settings
 from . import account_payment_order
 from . import account_payment_mode
@@ -40,8 +35,5 @@ from . import payment_return_reason
 from . import payment_return_line
 from . import payment_return
 from . import isp_payment_promise
-from . import account_invoice_promise
-from . import res_partner_promise
 from . import isp_network_event
 from . import isp_network_event_call
-from . import isp_network_event_subscription

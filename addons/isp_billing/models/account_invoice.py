@@ -7,6 +7,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, misc
+from odoo.addons.queue_job.job import identity_exact
 
 from ..rules import amount_words as words_rules
 from ..rules import bank_account as bank_rules
@@ -151,6 +152,48 @@ class AccountInvoice(models.Model):
         if to_send:
             to_send.write({'isp_delivery_state': DELIVERY_PENDING})
         return res
+
+    # -- payment: dunning and promises -----------------------------------
+
+    @api.multi
+    def action_invoice_paid(self):
+        """A paid invoice (a reconciliation: portal, bank statement,
+        payment) queues the reconnection of the customer's services
+        suspended by the dunning. A payment that pays the promised invoices
+        keeps the promise at once (the daily cron would otherwise do it the
+        next night)."""
+        res = super(AccountInvoice, self).action_invoice_paid()
+        # -- dunning --
+        self._isp_enqueue_dunning_paid()
+        # -- payment promises --
+        paid = self.filtered(lambda i: i.state == 'paid')
+        if paid:
+            promises = self.env['isp.payment.promise'].sudo().search([
+                ('state', '=', 'active'),
+                ('invoice_ids', 'in', paid.ids),
+            ])
+            promises._isp_check_kept()
+        return res
+
+    @api.multi
+    def _isp_enqueue_dunning_paid(self):
+        partners = self.filtered(
+            lambda i: i.type == 'out_invoice' and i.state == 'paid'
+        ).mapped('commercial_partner_id')
+        if not partners:
+            return
+        Subscription = self.env['isp.subscription'].sudo()
+        for partner in partners.sudo():
+            if not partner.isp_dunning_level_id and not \
+                    Subscription.search_count([
+                        ('partner_id', 'child_of', partner.id),
+                        ('isp_suspended_by_dunning', '=', True)]):
+                continue
+            partner.with_delay(
+                description=_('Dunning: %s paid, reconnection') %
+                partner.display_name,
+                identity_key=identity_exact,
+            )._isp_job_dunning_paid()
 
     # -- actions ----------------------------------------------------------
 

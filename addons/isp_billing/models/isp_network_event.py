@@ -4,7 +4,7 @@
 for the network (RADIUS, OLT, router) to cut or restore the service.
 
 ``isp.subscription._isp_emit_network_event`` creates them (see
-isp_network_event_subscription.py); when the company has a webhook URL a
+isp_subscription.py); when the company has a webhook URL a
 queue job POSTs each event as signed JSON (``_job_send``), retried with a
 backoff, every call logged in ``isp.network.event.call``.
 """

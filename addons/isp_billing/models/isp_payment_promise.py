@@ -5,7 +5,7 @@
 While a promise is active the dunning of the customer waits
 (``_isp_promised_partner_ids``). The daily cron marks it kept when its
 invoices are paid (a payment marks it kept at once, see
-account_invoice_promise.py) and broken when the date has passed: the
+account_invoice.py) and broken when the date has passed: the
 dunning then resumes where it stopped.
 """
 from odoo import _, api, fields, models

@@ -28,6 +28,14 @@ SUBSCRIPTION_TRANSITIONS = {
     'terminated': ('pending', 'active', 'active_nonbillable', 'suspended'),
 }
 
+# (state before, state after) -> kind of network event
+NETWORK_EVENT_TRANSITIONS = {
+    ('active', 'suspended'): 'suspend',
+    ('active_nonbillable', 'suspended'): 'suspend',
+    ('suspended', 'active'): 'reconnect',
+    ('suspended', 'active_nonbillable'): 'reconnect',
+}
+
 
 class IspSubscription(models.Model):
     _name = 'isp.subscription'
@@ -227,6 +235,33 @@ class IspSubscription(models.Model):
             'isp.subscription'),
     )
 
+    # -- dunning ----------------------------------------------------------
+    # suspension by the dunning and reconnection (by the payment job or by
+    # hand); states change only through ``_change_state``
+    isp_suspended_by_dunning = fields.Boolean(
+        string='Suspended by dunning',
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    isp_state_before_suspension = fields.Selection(
+        selection=SUBSCRIPTION_STATES,
+        string='State before the suspension',
+        readonly=True,
+        copy=False,
+    )
+    isp_suspension_invoice_ids = fields.Many2many(
+        comodel_name='account.invoice',
+        relation='isp_subscription_suspension_invoice_rel',
+        column1='subscription_id',
+        column2='invoice_id',
+        string='Overdue invoices',
+        readonly=True,
+        copy=False,
+        help='The invoices whose dunning suspended the service: once they '
+             'are all paid the service is reconnected.',
+    )
+
     _sql_constraints = [
         ('sale_line_product_unique', 'unique(sale_line_id, product_id)',
          'A contract line gives only one subscription per service.'),
@@ -424,7 +459,14 @@ class IspSubscription(models.Model):
 
     @api.multi
     def _change_state(self, new_state):
-        """Move the subscriptions to ``new_state`` or explain why not."""
+        """Move the subscriptions to ``new_state`` or explain why not.
+
+        Emit a network event for each subscription that is suspended or
+        reconnected. The reason is the context's ``isp_state_reason``,
+        else the subscription's suspension reason (written before the
+        change by the dunning), else who did it."""
+        before = {subscription.id: subscription.state
+                  for subscription in self}
         allowed = SUBSCRIPTION_TRANSITIONS[new_state]
         labels = dict(self._fields['state']._description_selection(self.env))
         for subscription in self:
@@ -437,6 +479,16 @@ class IspSubscription(models.Model):
                         'new_state': labels[new_state],
                 })
         self.write({'state': new_state})
+        # -- network events --
+        reason = self.env.context.get('isp_state_reason')
+        for subscription in self:
+            kind = NETWORK_EVENT_TRANSITIONS.get(
+                (before[subscription.id], new_state))
+            if kind:
+                subscription._isp_emit_network_event(
+                    kind, reason or (kind == 'suspend'
+                                     and subscription.isp_suspension_reason)
+                    or subscription._isp_default_event_reason(kind))
 
     # ------------------------------------------------------------------
     # what a billing run invoices (a ``_prepare_*`` step per subscription)
@@ -559,3 +611,149 @@ class IspSubscription(models.Model):
             max(dates_from) if dates_from else None,
             min(dates_to) if dates_to else None,
             rounding=rounding)
+
+    # -- dunning ----------------------------------------------------------
+
+    @api.multi
+    def action_isp_reconnect_wizard(self):
+        """Button: open the manual reconnection (a reason is required)."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Reconnect'),
+            'res_model': 'isp.reconnect.wizard',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_subscription_ids': [(6, 0, self.ids)]},
+        }
+
+    @api.multi
+    def _isp_dunning_suspend(self, invoices, level, moment):
+        """Suspend the live subscriptions among these for the overdue
+        ``invoices`` at dunning ``level`` (``moment``: a datetime string,
+        UTC). Subscriptions already suspended by the dunning add the
+        invoices; those suspended by hand stay as they are. Returns the
+        subscriptions suspended now."""
+        reason = _('Dunning level "%(level)s": invoices %(invoices)s '
+                   'overdue.') % {
+            'level': level.name,
+            'invoices': ', '.join(invoices.mapped(
+                lambda i: i.number or i.display_name)),
+        }
+        suspended = self.browse()
+        for subscription in self:
+            if subscription.state == 'suspended':
+                if subscription.isp_suspended_by_dunning:
+                    subscription.isp_suspension_invoice_ids = [
+                        (4, invoice.id) for invoice in invoices]
+                continue
+            if subscription.state not in ('active', 'active_nonbillable'):
+                continue
+            subscription.write({
+                'isp_suspension_reason': reason,
+                'isp_date_suspension': moment,
+                'isp_suspended_by_dunning': True,
+                'isp_state_before_suspension': subscription.state,
+                'isp_suspension_invoice_ids': [(6, 0, invoices.ids)],
+            })
+            subscription._change_state('suspended')
+            subscription.message_post(
+                body=_('Suspended by the dunning: %s') % reason,
+                subtype='mail.mt_note')
+            suspended |= subscription
+        return suspended
+
+    @api.multi
+    def _isp_reconnect(self, reason, bill_fee=True, date=None):
+        """Reactivate these suspended subscriptions (to the state they had
+        before) for ``reason``; with ``bill_fee``, the company's
+        reconnection fee goes, once per customer, on the next invoice of
+        one of them. Returns the charges created."""
+        if not reason or not reason.strip():
+            raise UserError(_('Give the reason of the reconnection.'))
+        charges = self.env['isp.subscription.charge']
+        not_suspended = self.filtered(lambda s: s.state != 'suspended')
+        if not_suspended:
+            raise UserError(_(
+                'Only suspended services can be reconnected: %s is not '
+                'suspended.') % ', '.join(not_suspended.mapped('name')))
+        for subscription in self:
+            subscription._change_state(
+                subscription.isp_state_before_suspension or 'active')
+            subscription.write({
+                'isp_suspension_reason': False,
+                'isp_date_suspension': False,
+                'isp_suspended_by_dunning': False,
+                'isp_state_before_suspension': False,
+                'isp_suspension_invoice_ids': [(5, 0, 0)],
+            })
+            subscription.message_post(
+                body=_('Reconnected: %s') % reason, subtype='mail.mt_note')
+        if bill_fee:
+            for partner in self.mapped('partner_id.commercial_partner_id'):
+                subscriptions = self.filtered(
+                    lambda s: s.partner_id.commercial_partner_id == partner)
+                charges |= subscriptions[:1]._isp_bill_reconnection_fee(
+                    reason, date)
+        return charges
+
+    @api.multi
+    def _isp_bill_reconnection_fee(self, reason, date=None):
+        """The company's reconnection fee on this subscription's next
+        invoice (no charge when the company has no fee product)."""
+        self.ensure_one()
+        product = self.company_id.isp_reconnection_product_id
+        if not product:
+            return self.env['isp.subscription.charge']
+        lang = self.partner_id.lang or self.env.lang
+        label = _('%(product)s: %(service)s reconnected') % {
+            'product': product.with_context(lang=lang).name,
+            'service': self.name}
+        charge = self.env['isp.subscription.charge'].sudo().create({
+            'subscription_id': self.id,
+            'product_id': product.id,
+            'name': label,
+            'quantity': 1.0,
+            'price_unit': product.lst_price,
+            'date': date or fields.Date.context_today(self),
+            'origin': reason[:200],
+        })
+        self.message_post(
+            body=_('Reconnection fee "%(label)s" (%(amount)s) billed with '
+                   'the next invoice.') % {
+                       'label': label, 'amount': product.lst_price},
+            subtype='mail.mt_note')
+        return charge
+
+    # -- network events ---------------------------------------------------
+    # a network event at each suspension and reconnection (see
+    # ``_change_state``)
+
+    @api.multi
+    def _isp_default_event_reason(self, kind):
+        if kind == 'suspend':
+            return _('Suspended by %s') % self.env.user.name
+        return _('Reconnected by %s') % self.env.user.name
+
+    @api.multi
+    def _isp_emit_network_event(self, kind, reason):
+        """Extension point: record a network event of ``kind``
+        ('suspend' or 'reconnect') with ``reason`` for each subscription,
+        and send it to the company's webhook through a queue job when one
+        is set. Addons that drive the network otherwise (RADIUS, an OLT
+        API) extend this method: call super() to keep the record and the
+        webhook. Returns the ``isp.network.event`` records."""
+        events = self.env['isp.network.event'].sudo()
+        for subscription in self:
+            events |= events.create({
+                'subscription_id': subscription.id,
+                'partner_id': subscription.partner_id
+                .commercial_partner_id.id,
+                'company_id': subscription.company_id.id
+                or self.env.user.company_id.id,
+                'kind': kind,
+                'reason': reason,
+            })
+        events._isp_schedule_send()
+        return events.with_env(self.env)

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from .account_invoice import (DEFAULT_DELIVERY_MAX_PER_RUN,
                               PARAM_DELIVERY_MAX_PER_RUN)
+from .res_company import SUSPEND_SCOPES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -73,6 +74,33 @@ class ResConfigSettings(models.TransientModel):
              'know overrides the creation or the changes of invoices, or '
              'the system parameter isp_billing.bulk_invoice_creation is 0: '
              'then one by one with create().',
+    )
+
+    # -- dunning ----------------------------------------------------------
+    isp_credit_policy_id = fields.Many2one(
+        related='company_id.credit_policy_id',
+        string='Dunning policy',
+    )
+    isp_dunning_suspend_scope = fields.Selection(
+        selection=SUSPEND_SCOPES,
+        related='company_id.isp_dunning_suspend_scope',
+        string='Dunning suspends',
+    )
+    isp_suspension_hour_from = fields.Float(
+        related='company_id.isp_suspension_hour_from',
+        string='Suspend from',
+    )
+    isp_suspension_hour_to = fields.Float(
+        related='company_id.isp_suspension_hour_to',
+        string='Suspend until',
+    )
+    isp_suspension_avoid_day_before_weekend = fields.Boolean(
+        related='company_id.isp_suspension_avoid_day_before_weekend',
+        string='Never suspend on the day before a weekend',
+    )
+    isp_reconnection_product_id = fields.Many2one(
+        related='company_id.isp_reconnection_product_id',
+        string='Reconnection fee',
     )
 
     @api.multi
