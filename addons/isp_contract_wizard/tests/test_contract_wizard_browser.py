@@ -135,6 +135,19 @@ class TestContractWizardBrowser(ChromiumCase):
         self._click('.modal .o_field_radio[name="%s"] '
                     'input[data-value="%s"]' % (name, value), step)
 
+    def _open_wizard(self):
+        """ISP > New contract, once the home action shown after the login
+        is rendered: the wizard's dialog then opens over it (the URL's
+        fragment only changes). Opened while the home action (Discuss,
+        without isp_portal's menus) still renders, Odoo 11's client may
+        crash."""
+        self.wait.until(lambda driver: driver.find_elements(
+            By.CSS_SELECTOR, '.o_action_manager > *'))
+        self._idle()
+        self.driver.get(
+            self.base + '/web#action=isp_contract_wizard.'
+            'isp_contract_wizard_action')
+
     def _at_step(self, step):
         """Wait for the wizard at ``step``; a refusal shown instead fails
         the test with its message."""
@@ -150,9 +163,7 @@ class TestContractWizardBrowser(ChromiumCase):
         self._idle()
 
     def test_agent_makes_a_contract_on_a_tablet(self):
-        self.driver.get(
-            self.base + '/web#action=isp_contract_wizard.'
-            'isp_contract_wizard_action')
+        self._open_wizard()
         self._at_step('customer')
         # the fiscal id typed in Find: the one customer found is chosen
         self._type('.modal input[name="search_term"]', DNI_OTHER + Keys.TAB)
@@ -215,9 +226,7 @@ class TestContractWizardBrowser(ChromiumCase):
         self._visible('.modal .o_form_view select[name="number_mode"]')
 
     def test_new_customer_bundle_with_a_portability_and_direct_debit(self):
-        self.driver.get(
-            self.base + '/web#action=isp_contract_wizard.'
-            'isp_contract_wizard_action')
+        self._open_wizard()
         self._at_step('customer')
         self._radio('customer_mode', 'new', 'a new customer')
         self._type('.modal input[name="new_name"]', 'Lucia Tablet')

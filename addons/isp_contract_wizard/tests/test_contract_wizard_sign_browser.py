@@ -227,6 +227,7 @@ class TestContractWizardSignBrowser(SignedContractChecks, ChromiumCase):
 
     # the web client helpers of the wizard's tablet test
     _idle = tablet.TestContractWizardBrowser._idle
+    _open_wizard = tablet.TestContractWizardBrowser._open_wizard
     _no_error = tablet.TestContractWizardBrowser._no_error
     _visible = tablet.TestContractWizardBrowser._visible
     _click = tablet.TestContractWizardBrowser._click
@@ -264,9 +265,7 @@ class TestContractWizardSignBrowser(SignedContractChecks, ChromiumCase):
                          (By.CSS_SELECTOR, '.o_web_client')))
 
     def _run_the_seven_steps(self):
-        self.driver.get(
-            self.base + '/web#action=isp_contract_wizard.'
-            'isp_contract_wizard_action')
+        self._open_wizard()
         self._at_step('customer')
         self._radio('customer_mode', 'new', 'a new customer')
         self._type('.modal input[name="new_name"]', 'Lucia Tablet')
