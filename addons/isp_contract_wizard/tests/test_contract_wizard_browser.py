@@ -142,7 +142,7 @@ class TestContractWizardBrowser(ChromiumCase):
         without isp_portal's menus) still renders, Odoo 11's client may
         crash."""
         self.wait.until(lambda driver: driver.find_elements(
-            By.CSS_SELECTOR, '.o_action_manager > *'))
+            By.CSS_SELECTOR, '.o_main_content > .o_content > *'))
         self._idle()
         self.driver.get(
             self.base + '/web#action=isp_contract_wizard.'
