@@ -20,6 +20,7 @@
         'security/isp_subscription_security.xml',
         'views/isp_portal_templates.xml',
         'views/helpdesk_ticket_views.xml',
+        'views/isp_portal_settings_views.xml',
     ],
     'demo': [
         'demo/isp_portal_demo.xml',

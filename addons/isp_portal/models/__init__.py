@@ -1,3 +1,4 @@
 from . import isp_subscription
 from . import helpdesk_ticket
 from . import ir_http
+from . import res_company
