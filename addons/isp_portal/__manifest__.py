@@ -13,14 +13,18 @@
         'isp_billing',
         'isp_helpdesk',
         'isp_esign',
+        'auth_signup',
     ],
     'data': [
         'security/isp_portal_security.xml',
         'security/ir.model.access.csv',
         'security/isp_subscription_security.xml',
+        'security/isp_portal_request_security.xml',
         'views/isp_portal_templates.xml',
         'views/helpdesk_ticket_views.xml',
         'views/isp_portal_settings_views.xml',
+        'views/isp_portal_request_views.xml',
+        'views/portal_access_templates.xml',
     ],
     'demo': [
         'demo/isp_portal_demo.xml',

@@ -7,3 +7,4 @@ from . import test_first_day_menus
 from . import test_web_client_buttons
 from . import test_contract_life_browser
 from . import test_payment_return_sms
+from . import test_portal_first_access

@@ -1,0 +1,212 @@
+# Copyright 2026 ISP Suite for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What a customer changes in the portal, logged as a request.
+
+Each request reaches the staff as an isp_crm activity: done at once
+(automatic) when the change is applied at once, or assigned to the
+company's portal operator (semi-automatic) when the company routes that
+type, or when the change needs a check (name, fiscal id, birth date, direct
+debit, invoice correction). The operator applies or refuses it.
+
+Portal customers read their own requests; they never create or change them
+directly: the portal's controllers do, after their own checks, through the
+private ``_isp_portal_*`` methods."""
+import json
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+REQUEST_TYPES = [
+    ('email', 'New e-mail'),
+    ('phone', 'New phone'),
+    ('mailing_address', 'Mailing address'),
+    ('identity', 'Name, fiscal id or birth date'),
+    ('mandate', 'Direct debit'),
+    ('mandate_revoke', 'Direct debit revoked'),
+    ('invoice_delivery', 'Invoice delivery'),
+    ('invoice_correction', 'Invoice correction'),
+]
+STATES = [
+    ('waiting', 'Waiting for the customer'),
+    ('pending', 'To check'),
+    ('done', 'Applied'),
+    ('refused', 'Refused'),
+    ('cancel', 'Cancelled'),
+]
+# types that always need an operator's check
+CHECKED_TYPES = ('identity', 'invoice_correction', 'mandate',
+                 'mandate_revoke')
+# company setting that routes a type to the operator
+ROUTING_FIELDS = {
+    'email': 'isp_portal_route_contact',
+    'phone': 'isp_portal_route_contact',
+    'mailing_address': 'isp_portal_route_address',
+    'invoice_delivery': 'isp_portal_route_delivery',
+}
+
+
+class IspPortalRequest(models.Model):
+    _name = 'isp.portal.request'
+    _inherit = ['mail.thread']
+    _description = 'Portal request of a customer'
+    _order = 'create_date desc, id desc'
+
+    name = fields.Char(
+        string='Summary', required=True, readonly=True,
+        help='What the customer asked, in a line.')
+    partner_id = fields.Many2one(
+        'res.partner', string='Customer', required=True, readonly=True,
+        index=True, ondelete='cascade')
+    request_type = fields.Selection(
+        REQUEST_TYPES, string='Type', required=True, readonly=True,
+        index=True)
+    state = fields.Selection(
+        STATES, required=True, default='pending', readonly=True,
+        index=True, track_visibility='onchange')
+    description = fields.Text(
+        string='Details', readonly=True,
+        help='The change the customer asked for, as the staff read it.')
+    payload = fields.Text(
+        readonly=True, groups='isp_crm.group_isp_user',
+        help='The values the request applies (JSON).')
+    company_id = fields.Many2one(
+        'res.company', required=True, readonly=True, index=True,
+        default=lambda self: self.env.user.company_id)
+    activity_id = fields.Many2one(
+        'isp.crm.activity', string='CRM activity', readonly=True,
+        ondelete='set null')
+    invoice_id = fields.Many2one(
+        'account.invoice', string='Invoice', readonly=True,
+        ondelete='set null')
+    mandate_id = fields.Many2one(
+        'account.banking.mandate', string='Mandate', readonly=True,
+        ondelete='set null')
+    date_done = fields.Datetime(string='Closed on', readonly=True)
+    user_done_id = fields.Many2one(
+        'res.users', string='Closed by', readonly=True)
+
+    # actions (buttons of the back office) -------------------------------
+
+    @api.multi
+    def _isp_check_staff(self):
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+
+    @api.multi
+    def action_apply(self):
+        """Apply the change the customer asked for (back office)."""
+        self._isp_check_staff()
+        for req in self:
+            if req.state not in ('pending', 'waiting'):
+                raise UserError(_(
+                    'The request "%s" is closed already.') % req.name)
+        self.sudo()._isp_apply(self.env.user)
+        return True
+
+    @api.multi
+    def action_refuse(self):
+        """Refuse the change (back office); the customer sees it refused."""
+        self._isp_check_staff()
+        for req in self:
+            if req.state not in ('pending', 'waiting'):
+                raise UserError(_(
+                    'The request "%s" is closed already.') % req.name)
+        self.sudo()._isp_close('refused', self.env.user)
+        return True
+
+    # business methods --------------------------------------------------
+
+    @api.multi
+    def _isp_payload(self):
+        self.ensure_one()
+        return json.loads(self.sudo().payload or '{}')
+
+    @api.model
+    def _isp_portal_create(self, partner, request_type, name, description,
+                           payload=None, state=None, **extra):
+        """Log a request of ``partner`` (its commercial entity) and give it
+        to the staff; applied at once unless the company routes its type.
+        Called by the portal controllers as superuser after their checks.
+        """
+        commercial = partner.commercial_partner_id
+        company = commercial.company_id or self.env.user.company_id
+        vals = dict(extra, **{
+            'partner_id': commercial.id,
+            'request_type': request_type,
+            'name': name[:200],
+            'description': description,
+            'payload': json.dumps(payload or {}),
+            'company_id': company.id,
+            'state': state or 'pending',
+        })
+        req = self.create(vals)
+        if req.state == 'pending':
+            req._isp_route()
+        return req
+
+    @api.multi
+    def _isp_needs_check(self):
+        self.ensure_one()
+        field = ROUTING_FIELDS.get(self.request_type)
+        return self.request_type in CHECKED_TYPES or bool(
+            field and self.company_id[field])
+
+    @api.multi
+    def _isp_route(self):
+        """A request the customer finished: applied at once (with an
+        automatic activity) or given to the operator (semi-automatic)."""
+        for req in self:
+            if req._isp_needs_check():
+                req._isp_create_activity('semi_automatic')
+            else:
+                req._isp_create_activity('automatic')
+                req._isp_apply(False)
+
+    @api.multi
+    def _isp_create_activity(self, execution):
+        self.ensure_one()
+        company = self.company_id
+        operator = company.isp_portal_operator_id
+        vals = {
+            'name': _('Portal: %s') % self.name,
+            'activity_type': 'information_request',
+            'execution': execution,
+            'partner_id': self.partner_id.id,
+            'company_id': company.id,
+            'description': self.description,
+        }
+        if execution == 'semi_automatic' and operator:
+            vals['user_id'] = operator.id
+            vals['organizer_id'] = operator.id
+            # the calendar invitation needs the operator's e-mail
+            if operator.email:
+                vals['date_deadline'] = fields.Datetime.to_string(
+                    fields.Datetime.from_string(fields.Datetime.now())
+                    + timedelta(days=max(company.isp_portal_request_days, 0)))
+        self.activity_id = self.env['isp.crm.activity'].create(vals)
+
+    @api.multi
+    def _isp_apply(self, user):
+        """Apply each request through ``_isp_apply_<type>`` and close it."""
+        for req in self:
+            handler = getattr(req, '_isp_apply_%s' % req.request_type, None)
+            if handler:
+                handler(req._isp_payload())
+        self._isp_close('done', user)
+
+    @api.multi
+    def _isp_close(self, state, user):
+        now = fields.Datetime.now()
+        for req in self:
+            req.write({'state': state, 'date_done': now,
+                       'user_done_id': user and user.id})
+            activity = req.activity_id
+            if activity.state in ('new', 'assigned'):
+                if state == 'done':
+                    activity.action_done()
+                else:
+                    activity.action_cancel()
+            req.message_post(body=_('Request %s.') % dict(
+                self._fields['state']._description_selection(
+                    self.env))[state].lower())
