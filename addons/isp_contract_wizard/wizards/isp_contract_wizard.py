@@ -153,12 +153,22 @@ class IspContractWizard(models.TransientModel):
         compute='_compute_duplicate_partner_ids')
 
     # --- 2. tariff and payment ----------------------------------------
+    sales_team_id = fields.Many2one(
+        'crm.team', string='Sales channel',
+        compute='_compute_sales_team_id',
+        help='The sales channel of the agent (his user\'s "Sales '
+             'Channel"): the tariffs and bundles offered are those sold in '
+             'it, and those sold in every channel.')
     product_tmpl_id = fields.Many2one(
         'product.template', string='Tariff or bundle',
-        domain=['&', ('sale_ok', '=', True),
-                '|', ('isp_is_bundle', '=', True),
-                '&', ('isp_service_type', '!=', False),
-                ('isp_recurring', '=', True)])
+        # isp_crm's product.template._isp_sales_channel_domain, for the
+        # web client (the server checks it again at the step)
+        domain="['&', ('sale_ok', '=', True), "
+               "'|', ('isp_is_bundle', '=', True), "
+               "'&', ('isp_service_type', '!=', False), "
+               "('isp_recurring', '=', True), "
+               "'|', ('isp_sales_channel_ids', '=', False), "
+               "('isp_sales_channel_ids', 'in', [sales_team_id])]")
     campaign_allowed_ids = fields.Many2many(
         'isp.campaign', string='Campaigns of the tariff',
         compute='_compute_campaign_allowed_ids')
@@ -324,6 +334,12 @@ class IspContractWizard(models.TransientModel):
                 else self.env['res.partner']
             wizard.duplicate_partner_ids = duplicates
             wizard.has_duplicates = bool(duplicates)
+
+    def _compute_sales_team_id(self):
+        # the acting user's channel, never a value given by the caller
+        team = self._isp_sales_team()
+        for wizard in self:
+            wizard.sales_team_id = team
 
     @api.depends('product_tmpl_id', 'date_start', 'company_id')
     def _compute_campaign_allowed_ids(self):
@@ -741,6 +757,12 @@ class IspContractWizard(models.TransientModel):
             company=self.company_id)
 
     @api.model
+    def _isp_sales_team(self):
+        """The sales channel of the agent using the wizard (read as
+        superuser: an agent may not be allowed to read the channels)."""
+        return self.env.user.sudo().sale_team_id.sudo(self.env.uid)
+
+    @api.model
     def _isp_payment_modes(self, method):
         """The inbound payment modes of ``method``: those that need a
         mandate for direct debit, the others for a transfer or a card."""
@@ -771,6 +793,19 @@ class IspContractWizard(models.TransientModel):
             raise UserError(_(
                 '"%s" is not a tariff or a bundle of the catalog: choose '
                 'another one.') % template.display_name)
+        team = self._isp_sales_team()
+        if not template._isp_sold_in_channel(team):
+            if team:
+                raise UserError(_(
+                    '"%(tariff)s" is not sold in your sales channel '
+                    '(%(channel)s): choose a tariff or a bundle of your '
+                    'channel.') % {'tariff': template.display_name,
+                                   'channel': team.sudo().name})
+            raise UserError(_(
+                '"%s" is sold only in some sales channels and you belong '
+                'to none: choose a tariff or a bundle sold in every '
+                'channel, or ask a manager to set your sales channel.')
+                % template.display_name)
         if template.isp_is_bundle and not template.isp_bundle_line_ids:
             raise UserError(_(
                 'The bundle "%s" has no tariffs: choose another one, or ask '
@@ -1426,6 +1461,9 @@ class IspContractWizard(models.TransientModel):
         values['order_line'] = [
             (0, 0, line) for line in
             self._prepare_sale_order_line_values(draft)]
+        # what the order's create would write right after (one write and
+        # a read of its lines less)
+        values.update(self._prepare_sale_order_extra_values())
         order = self.env['sale.order'].with_context(
             **CREATE_MAIL_CONTEXT).create(values).with_env(self.env)
         self._isp_log_creation(order, _(
@@ -1442,8 +1480,6 @@ class IspContractWizard(models.TransientModel):
             order.action_isp_apply_campaign()
         self._isp_create_services(order)
         migration = self._isp_create_migration(order)
-        if self.lead_id and 'opportunity_id' in order._fields:
-            order.opportunity_id = self.lead_id
         self.write({'mandate_id': mandate.id, 'migration_id': migration.id})
         return order
 
@@ -1585,6 +1621,24 @@ class IspContractWizard(models.TransientModel):
         }
         if self.partner_invoice_id:
             values['partner_invoice_id'] = self.partner_invoice_id.id
+        return values
+
+    @api.multi
+    def _prepare_sale_order_extra_values(self):
+        """The contract's lead, and its conditions (those of an offer of
+        its lines, else the general ones), as the order's create would
+        set them (isp_contract_wizard's sale.order.create)."""
+        self.ensure_one()
+        values = {}
+        Order = self.env['sale.order']
+        if self.lead_id and 'opportunity_id' in Order._fields:
+            values['opportunity_id'] = self.lead_id.id
+        if 'isp_condition_id' in Order._fields:
+            templates = self.count_line_ids.filtered(
+                lambda c: c.qty > 0).mapped('product_id.product_tmpl_id')
+            values['isp_condition_id'] = self.env[
+                'isp.contract.condition']._find_for(
+                    templates, self.company_id).id
         return values
 
     @api.multi

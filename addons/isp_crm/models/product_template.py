@@ -77,6 +77,13 @@ class ProductTemplate(models.Model):
              'the bundle holds and how many of each.')
     isp_bundle_line_ids = fields.One2many(
         'isp.bundle.line', 'bundle_id', string='Bundle lines', copy=True)
+    isp_sales_channel_ids = fields.Many2many(
+        'crm.team', 'product_template_isp_sales_channel_rel',
+        'product_tmpl_id', 'team_id', string='Sales channels',
+        help='The sales channels (shop, telesales, ...) whose agents may '
+             'sell this tariff or bundle in the contract wizard. Empty: '
+             'every channel, and agents without a channel. An agent\'s '
+             'channel is the "Sales Channel" of his user.')
 
     @api.constrains('isp_down_mbps', 'isp_up_mbps', 'isp_data_gb',
                     'isp_minutes', 'isp_commitment_months',
@@ -139,6 +146,25 @@ class ProductTemplate(models.Model):
     def _onchange_isp_penalty_type(self):
         if self.isp_penalty_type == penalty_rules.PENALTY_NONE:
             self.isp_penalty_amount = 0.0
+
+    @api.model
+    def _isp_sales_channel_domain(self, team):
+        """Domain of the tariffs and bundles sold in the sales channel
+        ``team`` (a crm.team, possibly empty): those without channels, and
+        those of ``team``. Without a channel, only the offers without
+        channels."""
+        if not team:
+            return [('isp_sales_channel_ids', '=', False)]
+        return ['|', ('isp_sales_channel_ids', '=', False),
+                ('isp_sales_channel_ids', 'in', team.ids)]
+
+    @api.multi
+    def _isp_sold_in_channel(self, team):
+        """Whether this tariff or bundle is sold in the sales channel
+        ``team`` (see _isp_sales_channel_domain)."""
+        self.ensure_one()
+        channels = self.isp_sales_channel_ids
+        return not channels or bool(team and team in channels)
 
     @api.multi
     def _isp_commitment_end(self, date_start):
