@@ -16,7 +16,9 @@ Prints, per round and as median and 95th percentile: the seconds and the
 queries (the open cursor's ``sql_log_count`` plus
 ``odoo.sql_db.sql_counter``, which Odoo 11 adds to only when a cursor is
 closed) of the whole flow and of Create alone, against the targets of
-2 s and 150 queries; asserts nothing.
+2 s and 150 queries; then the median queries of each step, and of the
+parts of Create (each part's queries include those of what it calls);
+asserts nothing.
 """
 import argparse
 import os
@@ -96,22 +98,70 @@ def fixtures(env):
             'agent': agent}
 
 
-def one_contract(env, data, number):
-    """The seven steps and Create for a new customer; returns (seconds,
-    queries, Create's seconds, Create's queries, the order)."""
+# the parts of Create counted apart: (label, model, method)
+CREATE_PARTS = [
+    ('checks of every step', 'isp.contract.wizard', '_isp_check_step'),
+    ('customer', 'isp.contract.wizard', '_isp_create_customer'),
+    ('bank account', 'isp.contract.wizard', '_isp_create_bank_account'),
+    ('mandate', 'isp.contract.wizard', '_isp_create_mandate'),
+    ('order values (onchanges)', 'isp.contract.wizard',
+     '_isp_draft_order'),
+    ('order line values', 'isp.contract.wizard',
+     '_prepare_sale_order_line_values'),
+    ('sale.order create', 'sale.order', 'create'),
+    ('chatter notes', 'isp.contract.wizard', '_isp_log_creation'),
+    ('service data', 'isp.contract.wizard', '_isp_create_services'),
+]
+
+
+def counted(env):
+    """Odoo 11 adds a cursor's queries to ``sql_counter`` when it is
+    closed: the open cursor's own count, plus any other closed."""
     import odoo
+    return odoo.sql_db.sql_counter + env.cr.sql_log_count
+
+
+def count_parts(env, parts):
+    """Wrap each (model, method) of ``parts`` to add its queries to the
+    returned dict (label: queries), outermost calls only."""
+    totals = {}
+    for label, model, name in parts:
+        cls = type(env[model])
+        method = getattr(cls, name)
+
+        def wrapper(self, *args, __method=method, __label=label, **kwargs):
+            if __label in wrapper_active:
+                return __method(self, *args, **kwargs)
+            wrapper_active.add(__label)
+            before = counted(env)
+            try:
+                return __method(self, *args, **kwargs)
+            finally:
+                wrapper_active.discard(__label)
+                totals[__label] = totals.get(__label, 0) + \
+                    counted(env) - before
+        wrapper.__dict__.update(method.__dict__)  # the api decorators
+        setattr(cls, name, wrapper)
+    wrapper_active = set()
+    return totals
+
+
+def one_contract(env, data, number, parts):
+    """The seven steps and Create for a new customer; returns (seconds,
+    queries, Create's seconds, Create's queries, the order, queries per
+    step and per part of Create)."""
     from odoo import api
 
-    def counted():
-        """Odoo 11 adds a cursor's queries to ``sql_counter`` when it is
-        closed: the open cursor's own count, plus any other closed."""
-        return odoo.sql_db.sql_counter + env.cr.sql_log_count
     Wizard = env['isp.contract.wizard'].sudo(data['agent'])
+    steps = []
 
     def click(wizard, method):
-        return api.call_kw(Wizard, method, [[wizard.id], {}], {})
+        result = api.call_kw(Wizard, method, [[wizard.id], {}], {})
+        steps.append(counted(env))
+        return result
 
-    started, queries = time.perf_counter(), counted()
+    started, queries = time.perf_counter(), counted(env)
+    steps.append(queries)
     values = Wizard.default_get(list(Wizard._fields))
     values.update({
         'customer_mode': 'new', 'new_name': 'Bench Customer %d' % number,
@@ -153,15 +203,29 @@ def one_contract(env, data, number):
     click(wizard, 'action_next')
     assert wizard.step == 'summary', wizard.step
     wizard.amount_total  # the price preview, as the summary shows it
-    create_started, create_queries = time.perf_counter(), counted()
+    create_started, create_queries = time.perf_counter(), counted(env)
+    steps[-1] = create_queries
+    parts.clear()
     click(wizard, 'action_create_contract')
     env.cache.invalidate()  # the ORM cache of every environment
     ended = time.perf_counter()
+    total = counted(env)
+    per_part = dict(parts)
     order = wizard.order_id
     assert order and order.isp_service_detail_ids, 'no contract'
-    total = counted()
+    per_step = [after - before for before, after in zip(steps, steps[1:])]
     return (ended - started, total - queries,
-            ended - create_started, total - create_queries, order)
+            ended - create_started, total - create_queries, order,
+            per_step, per_part)
+
+
+# what each click of one_contract does (the wizard's creation with the
+# first; the summary's preview read with the last step's)
+STEP_LABELS = [
+    '1 customer (new wizard, Next)', '2 tariff & payment (Next)',
+    '3 fiscal & bank (Next)', '4 line counts (Next)',
+    '6 service data -> 7 summary', '7 Create',
+]
 
 
 def percentile(values, share):
@@ -187,11 +251,13 @@ def main():
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         data = fixtures(env)
+        parts = count_parts(env, CREATE_PARTS)
+        step_rows, part_rows = [], []
         # the first contract fills the caches (the registry's, the
         # ORM's): it is timed and shown, not counted
         for number in range(args.rounds + 1):
-            seconds, queries, create_s, create_q, order = one_contract(
-                env, data, number + 1)
+            seconds, queries, create_s, create_q, order, per_step, \
+                per_part = one_contract(env, data, number + 1, parts)
             print('  %s %-9s %6.3f s %5d queries  (Create %6.3f s %5d '
                   'queries)%s' % (
                       'warm-up' if not number else 'round %2d' % number,
@@ -199,6 +265,8 @@ def main():
                       '' if number else ' not counted'))
             if number:
                 rows.append((seconds, queries, create_s, create_q))
+                step_rows.append(per_step)
+                part_rows.append(per_part)
         cr.rollback()
     columns = list(zip(*rows))
     print('  %-28s median %6.3f s  p95 %6.3f s   (target 2 s)' % (
@@ -210,6 +278,13 @@ def main():
     print('  %-28s median %6.3f s  %6.0f queries' % (
         'Create alone', statistics.median(columns[2]),
         statistics.median(columns[3])))
+    print('  median queries per step:')
+    for label, values in zip(STEP_LABELS, zip(*step_rows)):
+        print('    %-34s %6.0f' % (label, statistics.median(values)))
+    print('  median queries of the parts of Create:')
+    for label, _model, _method in CREATE_PARTS:
+        print('    %-34s %6.0f' % (label, statistics.median(
+            [row.get(label, 0) for row in part_rows])))
 
 
 if __name__ == '__main__':

@@ -9,3 +9,5 @@ from . import test_contract_wizard_web_client
 from . import test_contract_wizard_browser
 from . import test_contract_wizard_sign_browser
 from . import test_contract_wizard_remote
+from . import test_agent_record_rules
+from . import test_contract_wizard_channel
