@@ -57,6 +57,17 @@ def run_odoo(db, args, log_name):
     return proc.returncode, text, time.time() - started
 
 
+def warm_report_assets(db):
+    """Compile the report layout's bundles on ``db``, committed
+    (tools/warm_report_assets.py says why)."""
+    with open(os.path.join(ROOT, 'tools', 'warm_report_assets.py')) as script:
+        subprocess.run(
+            [PYTHON, os.path.join(ROOT, 'tools', 'odoo-bin'), 'shell', '-c',
+             os.path.join(ROOT, 'odoo.conf'), '-d', db, '--no-http',
+             '--log-level=warn'], stdin=script, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+
 def reset_stuck_modules(db):
     """See tools/env.sh: linking addons whose apps are missing stay "to
     install" and stop Odoo's cron workers on the database."""

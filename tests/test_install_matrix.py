@@ -9,22 +9,34 @@ make test builds once a base database with the dependencies of isp_crm
 (``ISP_TEST_BASE_DB``); an addon that builds on isp_crm starts from a copy of
 it instead of installing those again: what ends up installed is the same,
 only what its manifest declares.
+
+make test starts the matrix in the background (``python
+tests/test_install_matrix.py prepare STATUS GATE...``) while the addons' own
+tests run: one worker once the demo build has freed the second core, the
+second once the addons' tests are over (each GATE file says a core is free);
+the fixture below waits for the status file. Run alone, pytest builds the
+matrix here with both workers.
 """
-import concurrent.futures
+import json
 import os
+import queue
 import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
 from conftest import (ROOT, db_name, drop_db, reset_stuck_modules,
-                      run_odoo, suite)
+                      run_odoo, suite, warm_report_assets)
 
 ADDONS = suite.own_addons()
 WORKERS = 2
 BASE_DB = os.environ.get('ISP_TEST_BASE_DB')
 BASE_ADDON = os.environ.get('ISP_TEST_BASE_ADDON')
 COPY_LOCK = threading.Lock()
+PREPARED = os.environ.get('ISP_TEST_MATRIX_PREPARED')
+PREPARE_PID = os.environ.get('ISP_TEST_MATRIX_PID')
 
 
 def start_from_base(addon, db):
@@ -67,6 +79,7 @@ def install_alone(addon):
                         'ran': 0, 'failed': 1, 'log': log,
                         'secs': deps_secs}
             reset_stuck_modules(db)
+        warm_report_assets(db)
         rc, log, secs = run_odoo(
             db, ['-i', addon, '--test-enable', '--stop-after-init',
                  '--log-level=test'], 'matrix_%s.log' % addon)
@@ -77,17 +90,64 @@ def install_alone(addon):
         drop_db(db)
 
 
+def run_matrix(gates=()):
+    """Install each addon alone; {addon: result}. Worker ``k`` (from 1)
+    starts once ``k`` of the ``gates`` files exist (at once without gates),
+    or ends when the others took every addon meanwhile."""
+    # the addons with the most to install first: the workers end together
+    todo = queue.Queue()
+    for addon in sorted(ADDONS, key=lambda a: -len(suite.own_closure([a]))):
+        todo.put(addon)
+    results = {}
+
+    def worker(k):
+        while not todo.empty() and sum(
+                os.path.exists(gate) for gate in gates) < min(k, len(gates)):
+            time.sleep(2)
+        while True:
+            try:
+                addon = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results[addon] = install_alone(addon)
+            except Exception as exc:  # reported by the addon's test
+                results[addon] = {'addon': addon, 'stage': 'matrix',
+                                  'rc': 1, 'ran': 0, 'failed': 1,
+                                  'log': 'ERROR %r' % exc, 'secs': 0.0}
+            print('matrix: %(addon)s %(ran)d tests, %(failed)d failed, '
+                  '%(secs).0f s' % results[addon], flush=True)
+
+    threads = [threading.Thread(target=worker, args=(k,))
+               for k in range(1, WORKERS + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def pid_alive(pid):
+    try:
+        os.kill(int(pid), 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 @pytest.fixture(scope='module')
 def matrix(odoo_env):
-    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        # the addons with the most to install first: the two workers end
-        # together
-        order = sorted(ADDONS, key=lambda a: -len(suite.own_closure([a])))
-        results = list(pool.map(install_alone, order))
-    for result in results:
-        print('matrix: %(addon)s %(ran)d tests, %(failed)d failed, '
-              '%(secs).0f s' % result)
-    return {result['addon']: result for result in results}
+    if not PREPARED:
+        return run_matrix()
+    # make test's background run: wait for its status file
+    while not os.path.exists(PREPARED) and PREPARE_PID and \
+            pid_alive(PREPARE_PID):
+        time.sleep(2)
+    if not os.path.exists(PREPARED):
+        pytest.fail('the background install matrix stopped without a '
+                    'status; see matrix_prepare.out in the logs')
+    with open(PREPARED) as handle:
+        return json.load(handle)
 
 
 def test_matrix_covers_the_six_addons():
@@ -107,3 +167,13 @@ def test_addon_installs_alone_and_its_tests_pass(matrix, addon):
     assert result['ran'] > 0, '%s ran no test of its own' % addon
     assert result['failed'] == 0, '\n'.join(errors[-20:])
     assert not errors, '\n'.join(errors[-20:])
+
+
+if __name__ == '__main__':
+    # make test: python tests/test_install_matrix.py prepare STATUS GATE...
+    if len(sys.argv) < 3 or sys.argv[1] != 'prepare':
+        sys.exit('usage: test_install_matrix.py prepare STATUS [GATE...]')
+    status = run_matrix(sys.argv[3:])
+    with open(sys.argv[2] + '.tmp', 'w') as handle:
+        json.dump(status, handle)
+    os.rename(sys.argv[2] + '.tmp', sys.argv[2])

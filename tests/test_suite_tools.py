@@ -1,7 +1,9 @@
 """The counting behind make test's last line, on real Odoo log excerpts."""
 import os
 import tempfile
+import threading
 import unittest
+from unittest import mock
 
 from conftest import suite
 
@@ -41,6 +43,34 @@ class TestCounts(unittest.TestCase):
         finally:
             os.unlink(handle.name)
 
+    def test_recap_names_each_failed_test_once(self):
+        log = ('2026-12-05 08:23:03,052 2726 ERROR db odoo.addons.isp_crm.'
+               'tests.test_x: FAIL: test_a (odoo.addons.isp_crm.tests.test_x.'
+               'TestX)\n'
+               '2026-12-05 08:23:03,053 2726 ERROR db odoo.addons.isp_crm.'
+               'tests.test_x: FAIL: test_a (odoo.addons.isp_crm.tests.test_x.'
+               'TestX)\n'
+               '2026-12-05 08:23:04,000 2726 INFO db odoo.addons.isp_crm.'
+               'tests.test_x: test_b (odoo.addons.isp_crm.tests.test_x.TestX)'
+               '\n')
+        xml = ('<testsuites><testsuite tests="2" failures="1"><testcase '
+               'classname="tests.test_m" name="test_m[isp_crm]"><failure '
+               'message="AssertionError: isp_crm failed&#10;more"/>'
+               '</testcase><testcase classname="tests.test_m" name="test_ok"/>'
+               '</testsuite></testsuites>')
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = [os.path.join(tmp, 'odoo-tests.log'),
+                     os.path.join(tmp, 'pytest.xml')]
+            for path, text in zip(paths, (log, xml)):
+                with open(path, 'w') as handle:
+                    handle.write(text)
+            self.assertEqual(suite.failure_recap(
+                [paths[0], os.path.join(tmp, 'missing.log')], paths[1]), [
+                'odoo-tests.log: FAIL: test_a '
+                '(odoo.addons.isp_crm.tests.test_x.TestX)',
+                'pytest: FAILURE tests.test_m::test_m[isp_crm] '
+                'AssertionError: isp_crm failed'])
+
 
 class TestDepends(unittest.TestCase):
 
@@ -52,3 +82,40 @@ class TestDepends(unittest.TestCase):
     def test_esign_stays_generic(self):
         self.assertEqual(suite.external_depends(['isp_esign']),
                          ['mail', 'portal'])
+
+
+class TestMatrixWorkers(unittest.TestCase):
+    """The background install matrix: a worker starts when its core is
+    free, and every addon is installed once."""
+
+    def test_second_worker_waits_for_its_gate_and_all_addons_run_once(self):
+        import test_install_matrix as matrix
+        started = []
+        with tempfile.TemporaryDirectory() as tmp:
+            gates = [os.path.join(tmp, 'first'), os.path.join(tmp, 'second')]
+            open(gates[0], 'w').close()
+
+            def install(addon):
+                started.append((addon, threading.current_thread().name,
+                                os.path.exists(gates[1])))
+                if len(started) == 2:
+                    open(gates[1], 'w').close()
+                return {'addon': addon, 'ran': 1, 'failed': 0, 'secs': 0.0}
+
+            with mock.patch.object(matrix, 'install_alone', install):
+                results = matrix.run_matrix(gates)
+        self.assertEqual(sorted(results), matrix.ADDONS)
+        self.assertEqual(sorted(a for a, _t, _g in started), matrix.ADDONS)
+        # nothing ran on a second thread before its gate opened
+        threads_before = {t for _a, t, gate in started if not gate}
+        self.assertEqual(len(threads_before), 1)
+
+    def test_a_worker_whose_gate_never_opens_does_not_hang(self):
+        import test_install_matrix as matrix
+        with tempfile.TemporaryDirectory() as tmp:
+            gates = [os.path.join(tmp, 'first'), os.path.join(tmp, 'never')]
+            open(gates[0], 'w').close()
+            with mock.patch.object(matrix, 'install_alone', lambda addon: {
+                    'addon': addon, 'ran': 1, 'failed': 0, 'secs': 0.0}):
+                results = matrix.run_matrix(gates)
+        self.assertEqual(sorted(results), matrix.ADDONS)

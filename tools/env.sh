@@ -70,6 +70,13 @@ reset_stuck_modules() {
 
 # Copy database $1 (and its filestore) to $2: Odoo keeps attachments in
 # files, a copy without them would miss images and reports.
+# Compile the bundles of the QWeb report layout on database $1, committed
+# (tools/warm_report_assets.py says why).
+warm_report_assets() {
+    "$PY" "$ROOT/tools/odoo-bin" shell -c "$ROOT/odoo.conf" -d "$1" --no-http \
+        --log-level=warn <"$ROOT/tools/warm_report_assets.py" >/dev/null 2>&1
+}
+
 copy_db() {
     createdb -T "$1" "$2" || return 1
     rm -rf "$LOCAL/data/filestore/$2"

@@ -4,6 +4,7 @@
     suite.py peers                   the modules of the peer phase
     suite.py odoo-counts LOGFILE RC  "<ran> <failed>" of an Odoo run
     suite.py junit-counts FILE       "<ran> <failed>" of a pytest run
+    suite.py failures LOG... [XML]   the failed tests, a line each
 """
 import ast
 import os
@@ -99,6 +100,36 @@ def junit_counts(path):
     return ran, failed
 
 
+FAIL_LINE_RE = re.compile(r'(?:^|: )((?:FAIL|ERROR): \S+ \([\w.]+\))', re.M)
+
+
+def failure_recap(odoo_logs=(), junit=None, limit=12):
+    """The names of the failed tests, a line each, for the end of the output
+    (CI shows its tail): Odoo's ``FAIL: test (module.Class)`` lines from the
+    logs, then pytest's failed tests with the first line of their message."""
+    lines = []
+    for path in odoo_logs:
+        if not os.path.exists(path):
+            continue
+        with open(path, errors='replace') as handle:
+            for name in FAIL_LINE_RE.findall(handle.read()):
+                line = '%s: %s' % (os.path.basename(path), name)
+                if line not in lines:
+                    lines.append(line)
+    if junit and os.path.exists(junit):
+        for case in ET.parse(junit).getroot().iter('testcase'):
+            for child in case:
+                if child.tag in ('failure', 'error'):
+                    message = (child.get('message') or '').strip()
+                    lines.append('pytest: %s %s::%s %s' % (
+                        child.tag.upper(), case.get('classname'),
+                        case.get('name'), message.splitlines()[0][:200]
+                        if message else ''))
+    if len(lines) > limit:
+        lines = lines[:limit] + ['... and %d more' % (len(lines) - limit)]
+    return lines
+
+
 def main(argv):
     command = argv[0] if argv else ''
     if command == 'deps':
@@ -113,6 +144,11 @@ def main(argv):
             print('0 1')
         else:
             print('%d %d' % junit_counts(argv[1]))
+    elif command == 'failures':
+        logs = [a for a in argv[1:] if not a.endswith('.xml')]
+        junit = next((a for a in argv[1:] if a.endswith('.xml')), None)
+        for line in failure_recap(logs, junit):
+            print(line)
     else:
         sys.stderr.write(__doc__)
         return 2

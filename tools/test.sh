@@ -4,7 +4,8 @@
 # tests/ (pytest: install matrix, browser, live-server flows); then the peer
 # tests: the tests of the Odoo and OCA modules the suite extends, on a copy of
 # the database with the six addons (tools/peer_tests.py; known defects of the
-# 11.0 build in tools/peer_known_failures.txt). Ends with one line
+# 11.0 build in tools/peer_known_failures.txt). The demo build and the install
+# matrix run in the background meanwhile. Ends with one line
 # "N passed, N failed" over all three; exits 1 on any failure or when no test
 # ran. Drops every database it made.
 set -uo pipefail
@@ -24,7 +25,14 @@ cleanup() {
         rm -rf "$LOCAL/data/filestore/$db"
     done
 }
-trap cleanup EXIT
+stop_background() {
+    local pid
+    for pid in $(jobs -p); do
+        pkill -P "$pid" 2>/dev/null
+        kill "$pid" 2>/dev/null
+    done
+}
+trap 'stop_background; cleanup' EXIT
 trap 'exit 130' INT TERM
 
 started=$(date +%s)
@@ -51,20 +59,29 @@ copy_db "$BASE_DB" "$DB" || { log "test: copying $BASE_DB failed"; echo "0 passe
 # with the modules above it (and their demo data) a second time
 missing=$(not_installed "$DB" "$deps")
 [ -z "$missing" ] || install_deps "$DB" "$missing" deps.log
+warm_report_assets "$DB"
 export ISP_TEST_BASE_DB="$BASE_DB" ISP_TEST_BASE_ADDON="$BASE_ADDON"
 log "test:       done in $(( $(date +%s) - started )) s"
 # make run's demo database (tests/test_demo_build.py): built, and a copy
 # updated twice, in the background while the addons' tests run
 export ISP_TEST_DEMO_PREPARED="$LOGS/demo_prepared.json"
-"$PY" "$ROOT/tests/test_demo_build.py" prepare "${DB}_demo" "$ISP_TEST_DEMO_PREPARED" \
-    >"$LOGS/demo_prepare.out" 2>&1 &
+( "$PY" "$ROOT/tests/test_demo_build.py" prepare "${DB}_demo" "$ISP_TEST_DEMO_PREPARED" \
+    >"$LOGS/demo_prepare.out" 2>&1; touch "$LOGS/core_free.demo" ) &
 demo_pid=$!
+# the install matrix (tests/test_install_matrix.py), in the background too:
+# its first worker once the demo build is done, its second once the addons'
+# tests are over (the machine has two cores)
+export ISP_TEST_MATRIX_PREPARED="$LOGS/matrix_prepared.json"
+"$PY" "$ROOT/tests/test_install_matrix.py" prepare "$ISP_TEST_MATRIX_PREPARED" \
+    "$LOGS/core_free.demo" "$LOGS/core_free.odoo" >"$LOGS/matrix_prepare.out" 2>&1 &
+export ISP_TEST_MATRIX_PID=$!
 
 t=$(date +%s)
 log "test: [2/4] $ISP_ADDONS with --test-enable (log: $LOGS/odoo-tests.log)"
 "${ODOO[@]}" -d "$DB" -i "$ISP_ADDONS" --test-enable --stop-after-init \
     --http-port="$(free_port)" --log-level=test --logfile="$LOGS/odoo-tests.log"
 odoo_rc=$?
+touch "$LOGS/core_free.odoo"
 reset_stuck_modules "$DB"
 read -r odoo_ran odoo_failed < <("$PY" "$ROOT/tools/suite.py" odoo-counts "$LOGS/odoo-tests.log" "$odoo_rc")
 grep -E ' (ERROR|CRITICAL) |^(FAIL|ERROR):' "$LOGS/odoo-tests.log" | grep -v 'Unmet dependencies' | head -40 >&2
@@ -105,6 +122,11 @@ py_passed=$(( py_ran > py_failed ? py_ran - py_failed : 0 ))
 peer_passed=$(( peer_ran > peer_failed ? peer_ran - peer_failed : 0 ))
 failed=$(( odoo_failed + py_failed + peer_failed ))
 passed=$(( odoo_passed + py_passed + peer_passed ))
+if [ "$failed" -gt 0 ]; then
+    # CI shows the tail of the output: name the failed tests here
+    log "test: failed:"
+    "$PY" "$ROOT/tools/suite.py" failures "$LOGS/odoo-tests.log" "$LOGS/peer-tests.log" "$LOGS/pytest.xml" >&2
+fi
 echo "$passed passed, $failed failed"
 if [ "$failed" -gt 0 ] || [ $(( odoo_ran + py_ran )) -eq 0 ] || [ "$peer_ran" -eq 0 ]; then
     exit 1
