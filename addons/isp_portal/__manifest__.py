@@ -25,6 +25,7 @@
         'views/isp_portal_settings_views.xml',
         'views/isp_portal_request_views.xml',
         'views/portal_access_templates.xml',
+        'views/portal_profile_templates.xml',
     ],
     'demo': [
         'demo/isp_portal_demo.xml',

@@ -1,2 +1,4 @@
 from . import main
 from . import portal_access
+from . import portal_tickets_switch
+from . import portal_profile

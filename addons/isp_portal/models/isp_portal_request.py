@@ -210,3 +210,44 @@ class IspPortalRequest(models.Model):
             req.message_post(body=_('Request %s.') % dict(
                 self._fields['state']._description_selection(
                     self.env))[state].lower())
+
+    # what each type applies (called as superuser, after the checks) -----
+
+    @api.multi
+    def _isp_apply_email(self, payload):
+        self.env['isp.portal.contact'].browse(
+            payload['contact_id']).exists()._isp_make_current()
+
+    @api.multi
+    def _isp_apply_phone(self, payload):
+        contact = self.env['isp.portal.contact'].create({
+            'partner_id': self.partner_id.id, 'kind': 'phone',
+            'value': payload['phone'], 'state': 'confirmed'})
+        contact._isp_make_current()
+
+    @api.multi
+    def _isp_apply_mailing_address(self, payload):
+        partner = self.partner_id
+        vals = {key: payload.get(key) or False
+                for key in ('street', 'street2', 'zip', 'city',
+                            'country_id')}
+        address = partner.isp_mailing_address_id
+        if address:
+            address.write(vals)
+        else:
+            vals.update({'parent_id': partner.id, 'type': 'other',
+                         'name': _('Mailing address')})
+            partner.isp_mailing_address_id = self.env['res.partner'].create(
+                vals)
+
+    @api.multi
+    def _isp_apply_identity(self, payload):
+        vals = {}
+        if payload.get('name'):
+            vals['name'] = payload['name']
+        if payload.get('fiscal_id'):
+            vals['isp_fiscal_id'] = payload['fiscal_id']
+        if payload.get('birth_date'):
+            vals['isp_birth_date'] = payload['birth_date']
+        if vals:
+            self.partner_id.write(vals)

@@ -55,7 +55,6 @@ class AccountHttpCase(HttpCase):
             'login': 'bea_account', 'password': 'bea_account',
             'partner_id': self.bea.id,
             'groups_id': [(6, 0, portal.ids)]})
-        self.opener = requests.Session()
         self._share()
 
     # helpers -----------------------------------------------------------
@@ -65,6 +64,9 @@ class AccountHttpCase(HttpCase):
         self.registry.test_cr.commit()
 
     def _login(self, user):
+        """A browser on the test's session, logged in as ``user``."""
+        self.opener = requests.Session()
+        self.opener.cookies['session_id'] = self.session_id
         authenticate_on_test_cursor(self, user.login, user.login)
 
     def _anonymous(self):
