@@ -1663,11 +1663,11 @@ class IspContractWizard(models.TransientModel):
             return True
         Service = self.env['isp.contract.service']
         data_fields = self.env['isp.contract.wizard.service']._data_fields()
+        commands = []
         for line in self.service_line_ids:
             sale_line = order.order_line.filtered(
                 lambda l, product=line.product_id: l.product_id == product)
             values = {
-                'order_id': order.id,
                 'sale_line_id': sale_line[:1].id,
                 'product_id': line.product_id.id,
                 'sequence': line.sequence,
@@ -1677,7 +1677,10 @@ class IspContractWizard(models.TransientModel):
                 if name in Service._fields:
                     values[name] = line._fields[name].convert_to_write(
                         line[name], line)
-            Service.create(values)
+            commands.append((0, 0, values))
+        if commands:
+            # in one pass: their computed fields are stored once for all
+            order.write({'isp_service_detail_ids': commands})
         return True
 
     @api.multi
