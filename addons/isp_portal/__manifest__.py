@@ -26,6 +26,7 @@
         'views/isp_portal_request_views.xml',
         'views/portal_access_templates.xml',
         'views/portal_profile_templates.xml',
+        'views/portal_direct_debit_templates.xml',
     ],
     'demo': [
         'demo/isp_portal_demo.xml',

@@ -6,3 +6,4 @@ from . import isp_portal_attempt
 from . import isp_portal_request
 from . import isp_portal_contact
 from . import res_partner
+from . import account_banking_mandate

@@ -251,3 +251,18 @@ class IspPortalRequest(models.Model):
             vals['isp_birth_date'] = payload['birth_date']
         if vals:
             self.partner_id.write(vals)
+
+    @api.multi
+    def _isp_apply_mandate(self, payload):
+        """The mandate was validated when the customer signed it; the staff
+        put it on the customer's contracts."""
+        return True
+
+    @api.multi
+    def _isp_apply_mandate_revoke(self, payload):
+        mandate = self.mandate_id
+        if mandate.state in ('draft', 'valid'):
+            mandate.cancel()
+        mandate.message_post(body=_(
+            'Revoked by the customer from the portal, effective %s.')
+            % payload.get('date_effective'))

@@ -9,3 +9,4 @@ from . import test_contract_life_browser
 from . import test_payment_return_sms
 from . import test_portal_first_access
 from . import test_portal_profile
+from . import test_portal_direct_debit
