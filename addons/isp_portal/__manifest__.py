@@ -14,6 +14,7 @@
         'isp_helpdesk',
         'isp_esign',
         'auth_signup',
+        'payment',
     ],
     'data': [
         'security/isp_portal_security.xml',
@@ -27,6 +28,9 @@
         'views/portal_access_templates.xml',
         'views/portal_profile_templates.xml',
         'views/portal_direct_debit_templates.xml',
+        'security/portal_money_security.xml',
+        'report/portal_statement_reports.xml',
+        'views/portal_money_templates.xml',
     ],
     'demo': [
         'demo/isp_portal_demo.xml',

@@ -8,5 +8,8 @@ from . import test_web_client_buttons
 from . import test_contract_life_browser
 from . import test_payment_return_sms
 from . import test_portal_first_access
+from . import test_portal_money_rules
+from . import test_portal_invoices
+from . import test_portal_home
 from . import test_portal_profile
 from . import test_portal_direct_debit
