@@ -28,6 +28,7 @@
         'views/portal_access_templates.xml',
         'views/portal_profile_templates.xml',
         'views/portal_direct_debit_templates.xml',
+        'views/portal_delivery_templates.xml',
         'security/portal_money_security.xml',
         'report/portal_statement_reports.xml',
         'views/portal_money_templates.xml',

@@ -266,3 +266,15 @@ class IspPortalRequest(models.Model):
         mandate.message_post(body=_(
             'Revoked by the customer from the portal, effective %s.')
             % payload.get('date_effective'))
+
+    @api.multi
+    def _isp_apply_invoice_delivery(self, payload):
+        """Write the invoice delivery settings on the customer or on one of
+        its contracts (checked by the portal when the request was made)."""
+        model = payload.get('model')
+        if model not in ('res.partner', 'sale.order'):
+            return
+        record = self.env[model].browse(payload.get('id')).exists()
+        owner = record.partner_id if model == 'sale.order' else record
+        if record and owner.commercial_partner_id == self.partner_id:
+            record.write(payload.get('vals') or {})

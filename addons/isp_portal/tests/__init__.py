@@ -13,3 +13,4 @@ from . import test_portal_invoices
 from . import test_portal_home
 from . import test_portal_profile
 from . import test_portal_direct_debit
+from . import test_portal_delivery
