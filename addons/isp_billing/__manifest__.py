@@ -4,7 +4,7 @@
     'name': 'ISP Billing',
     'summary': 'Subscriptions of an internet service provider, billed '
                'every month and collected by SEPA direct debit',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'license': 'AGPL-3',
     'author': 'ISP Suite for Odoo',
     'website': 'https://github.com/isp-suite/isp-suite',
@@ -71,6 +71,8 @@
         'wizards/isp_payment_promise_wizard_views.xml',
         'views/isp_payment_promise_views.xml',
         'views/isp_network_event_views.xml',
+        # billing of suspended services, per service type
+        'views/isp_suspension_billing_views.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',

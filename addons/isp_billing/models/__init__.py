@@ -37,3 +37,5 @@ from . import payment_return
 from . import isp_payment_promise
 from . import isp_network_event
 from . import isp_network_event_call
+from . import isp_subscription_suspension
+from . import isp_suspension_billing

@@ -20,7 +20,8 @@ class ChunkCache(object):
     """The batch reads of the chunk that invoices ``partners`` in ``run``:
     their subscriptions (locked with ``lock``), the periods already
     invoiced, the pending one-off charges and charges for the next
-    invoice, and the values computed once per
+    invoice, the suspensions of the services not billed while suspended,
+    and the values computed once per
     chunk (fiscal positions, the sales journal, line labels)."""
 
     def __init__(self, run, partners, lock=False):
@@ -50,6 +51,19 @@ class ChunkCache(object):
         for charge in env['isp.subscription.charge'].search(
                 run._charge_domain(subscriptions), order='date, id'):
             self._charges[charge.subscription_id.id].append(charge.id)
+        # the suspensions, read only when the company leaves the suspended
+        # days of some service type out (isp.suspension.billing)
+        self._unbilled_types = env[
+            'isp.suspension.billing']._isp_unbilled_service_types(
+                run.company_id)
+        self._suspensions = defaultdict(list)
+        if self._unbilled_types:
+            for suspension in env['isp.subscription.suspension'].search_read(
+                    [('subscription_id', 'in', subscriptions.ids)],
+                    ['subscription_id', 'date_start', 'date_end'],
+                    order='date_start, id'):
+                self._suspensions[suspension['subscription_id'][0]].append(
+                    (suspension['date_start'], suspension['date_end'] or None))
 
     def subscriptions(self, domain=None):
         """The chunk's subscriptions for the run (narrowed by ``domain``),
@@ -93,6 +107,17 @@ class ChunkCache(object):
         ``subscriptions``."""
         return [charge_id for subscription in subscriptions
                 for charge_id in self._charges.get(subscription.id, [])]
+
+    def unbilled_service_types(self):
+        """The service types the run's company does not bill while
+        suspended."""
+        return self._unbilled_types
+
+    def suspensions(self, subscription):
+        """The suspensions of ``subscription``, ``(start, end)`` tuples
+        (``rules/suspension_billing.py``); read only when the company does
+        not bill some service type while suspended."""
+        return self._suspensions.get(subscription.id, [])
 
     def memo(self, bucket, key, compute):
         values = self._memo[bucket]

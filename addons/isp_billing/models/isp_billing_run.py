@@ -718,6 +718,22 @@ class IspBillingRun(models.Model):
         return memo(cache, 'labels', (partner.lang, period), label)
 
     @api.multi
+    def _suspended_label(self, partner, label, days, cache=None):
+        """``label`` (the days an invoice line bills) saying that ``days``
+        suspended days are not billed, in the customer's language."""
+        def text():
+            run = self.with_context(lang=partner.lang or 'en_US')
+            return run._suspended_label_text(label, days)
+        return memo(cache, 'suspended_labels', (partner.lang, label, days),
+                    text)
+
+    @api.multi
+    def _suspended_label_text(self, label, days):
+        # _() translates into the language of this record's context
+        return _('%(period)s, %(days)s days suspended not billed') % {
+            'period': label, 'days': days}
+
+    @api.multi
     def _line_name(self, partner, what, label, cache=None):
         """The description of an invoice line, in the customer's language:
         ``what`` (a product, or a text) and the days it bills."""

@@ -9,6 +9,7 @@ from odoo.addons.isp_crm.rules import penalty as penalty_rules
 from ..rules import billing_period as period_rules
 from ..rules import campaign as campaign_rules
 from ..rules import catch_up as catch_up_rules
+from ..rules import suspension_billing as suspension_rules
 
 SUBSCRIPTION_STATES = [
     ('pending', 'Pending activation'),
@@ -120,6 +121,13 @@ class IspSubscription(models.Model):
         comodel_name='isp.subscription.charge',
         inverse_name='subscription_id',
         string='Charges for the next invoice',
+    )
+    suspension_ids = fields.One2many(
+        comodel_name='isp.subscription.suspension',
+        inverse_name='subscription_id',
+        string='Suspensions',
+        readonly=True,
+        copy=False,
     )
     period_ids = fields.One2many(
         comodel_name='isp.subscription.period',
@@ -458,13 +466,16 @@ class IspSubscription(models.Model):
         return True
 
     @api.multi
-    def _change_state(self, new_state):
+    def _change_state(self, new_state, date=None):
         """Move the subscriptions to ``new_state`` or explain why not.
 
         Emit a network event for each subscription that is suspended or
-        reconnected. The reason is the context's ``isp_state_reason``,
-        else the subscription's suspension reason (written before the
-        change by the dunning), else who did it."""
+        reconnected, and record the suspension (``suspension_ids``): a
+        suspension opens one on ``date`` (a date or its string, today by
+        default), a reconnection closes it on ``date``. The reason is the
+        context's ``isp_state_reason``, else the subscription's suspension
+        reason (written before the change by the dunning), else who did
+        it."""
         before = {subscription.id: subscription.state
                   for subscription in self}
         allowed = SUBSCRIPTION_TRANSITIONS[new_state]
@@ -485,10 +496,40 @@ class IspSubscription(models.Model):
             kind = NETWORK_EVENT_TRANSITIONS.get(
                 (before[subscription.id], new_state))
             if kind:
-                subscription._isp_emit_network_event(
-                    kind, reason or (kind == 'suspend'
-                                     and subscription.isp_suspension_reason)
-                    or subscription._isp_default_event_reason(kind))
+                event_reason = reason or (
+                    kind == 'suspend' and subscription.isp_suspension_reason
+                ) or subscription._isp_default_event_reason(kind)
+                subscription._isp_record_suspension(kind, event_reason, date)
+                subscription._isp_emit_network_event(kind, event_reason)
+
+    @api.multi
+    def _isp_record_suspension(self, kind, reason, date=None):
+        """Open (``kind`` 'suspend') or close ('reconnect') the
+        subscription's suspension on ``date`` (today by default). A
+        terminated service's suspension stays open: its days up to the end
+        of the service are suspended."""
+        self.ensure_one()
+        date = date or fields.Date.context_today(self)
+        if not isinstance(date, str):
+            date = fields.Date.to_string(date)
+        Suspension = self.env['isp.subscription.suspension'].sudo()
+        opened = Suspension.search([('subscription_id', '=', self.id),
+                                    ('date_end', '=', False)])
+        if kind == 'suspend':
+            if not opened:
+                Suspension.create({
+                    'subscription_id': self.id,
+                    'date_start': date,
+                    'reason': reason,
+                    'by_dunning': self.isp_suspended_by_dunning,
+                })
+            return True
+        for suspension in opened:
+            suspension.write({
+                'date_end': max(date, suspension.date_start),
+                'reconnection_reason': reason,
+            })
+        return True
 
     # ------------------------------------------------------------------
     # what a billing run invoices (a ``_prepare_*`` step per subscription)
@@ -530,6 +571,7 @@ class IspSubscription(models.Model):
         self.ensure_one()
         rounding = run.company_id.currency_id.round
         key = run._invoice_group_key(partner, self, cache=cache)
+        suspensions = self._isp_unbilled_suspensions(cache=cache)
         items = []
         for period in self._isp_periods_to_invoice(run.date, cache=cache):
             # the days billed: from the activation, up to the end
@@ -541,15 +583,20 @@ class IspSubscription(models.Model):
                 self.date_campaign_end)
             for first, last, in_campaign in parts:
                 price_unit, discount = self._isp_billed_price(in_campaign)
+                part_label = label if len(parts) == 1 else \
+                    run._period_label(partner, (first, last), cache=cache)
+                suspended = suspensions and suspension_rules.suspended_days(
+                    first, last, suspensions)
+                if suspended:
+                    part_label = run._suspended_label(
+                        partner, part_label, suspended, cache=cache)
                 line_vals = run._prepare_invoice_line_values(
                     partner, self.product_id,
-                    run._line_name(
-                        partner, self.product_id,
-                        label if len(parts) == 1 else run._period_label(
-                            partner, (first, last), cache=cache),
-                        cache=cache),
-                    self.quantity, period_rules.prorated_amount(
-                        price_unit, period, first, last, rounding=rounding),
+                    run._line_name(partner, self.product_id, part_label,
+                                   cache=cache),
+                    self.quantity, suspension_rules.prorated_amount(
+                        price_unit, period, first, last, suspensions,
+                        rounding=rounding),
                     discount=discount, fiscal_position=fiscal_position,
                     cache=cache)
                 # the contract line counts the invoices that bill it
@@ -573,7 +620,8 @@ class IspSubscription(models.Model):
                         run._line_name(partner, adjustment.name, label,
                                        cache=cache),
                         1.0, self._isp_adjustment_amount(
-                            adjustment, period, rounding),
+                            adjustment, period, rounding,
+                            suspensions=suspensions),
                         fiscal_position=fiscal_position, cache=cache),
                 })
         return items
@@ -599,18 +647,49 @@ class IspSubscription(models.Model):
             and (not a.date_to or a.date_to >= start))
 
     @api.multi
-    def _isp_adjustment_amount(self, adjustment, period, rounding):
+    def _isp_adjustment_amount(self, adjustment, period, rounding,
+                               suspensions=()):
         """``adjustment`` for the days both it and the service run in
-        ``period``."""
+        ``period``, less the days of ``suspensions`` (those not billed,
+        see ``_isp_unbilled_suspensions``)."""
         self.ensure_one()
         dates_from = [d for d in (self.date_start, adjustment.date_from)
                       if d]
         dates_to = [d for d in (self.date_end, adjustment.date_to) if d]
-        return period_rules.prorated_amount(
-            adjustment.amount, period,
-            max(dates_from) if dates_from else None,
-            min(dates_to) if dates_to else None,
+        days = period_rules.days_billed(
+            period, max(dates_from) if dates_from else None,
+            min(dates_to) if dates_to else None)
+        if not days:
+            return period_rules.prorate(
+                adjustment.amount, 0, period_rules.period_days(period),
+                rounding)
+        return suspension_rules.prorated_amount(
+            adjustment.amount, period, days[0], days[1], suspensions or (),
             rounding=rounding)
+
+    @api.multi
+    def _isp_unbilled_suspensions(self, cache=None):
+        """The suspensions whose days the billing run leaves out of the
+        subscription, as ``(start, end)`` tuples of
+        ``rules/suspension_billing.py``: its suspensions when the company
+        does not bill its service type while suspended
+        (``isp.suspension.billing``), else none. ``cache``: the batch
+        reads of the run's chunk (``ChunkCache``)."""
+        self.ensure_one()
+        service_type = self.product_id.isp_service_type
+        if not service_type:
+            return []
+        if cache is not None:
+            if service_type not in cache.unbilled_service_types():
+                return []
+            return cache.suspensions(self)
+        if service_type not in self.env[
+                'isp.suspension.billing']._isp_unbilled_service_types(
+                    self.company_id):
+            return []
+        return self.env['isp.subscription.suspension'].search(
+            [('subscription_id', '=', self.id)],
+            order='date_start, id')._isp_billing_tuples()
 
     # -- dunning ----------------------------------------------------------
 
@@ -657,7 +736,8 @@ class IspSubscription(models.Model):
                 'isp_state_before_suspension': subscription.state,
                 'isp_suspension_invoice_ids': [(6, 0, invoices.ids)],
             })
-            subscription._change_state('suspended')
+            subscription._change_state(
+                'suspended', date=subscription._isp_local_date(moment))
             subscription.message_post(
                 body=_('Suspended by the dunning: %s') % reason,
                 subtype='mail.mt_note')
@@ -679,8 +759,12 @@ class IspSubscription(models.Model):
                 'Only suspended services can be reconnected: %s is not '
                 'suspended.') % ', '.join(not_suspended.mapped('name')))
         for subscription in self:
-            subscription._change_state(
-                subscription.isp_state_before_suspension or 'active')
+            # the network event and the suspension record say why
+            subscription.with_context(
+                isp_state_reason=self.env.context.get('isp_state_reason')
+                or reason)._change_state(
+                    subscription.isp_state_before_suspension or 'active',
+                    date=date)
             subscription.write({
                 'isp_suspension_reason': False,
                 'isp_date_suspension': False,
@@ -697,6 +781,19 @@ class IspSubscription(models.Model):
                 charges |= subscriptions[:1]._isp_bill_reconnection_fee(
                     reason, date)
         return charges
+
+    @api.multi
+    def _isp_local_date(self, moment):
+        """The day of ``moment`` (a UTC datetime or its string) in the
+        time zone of the company's address (None without a moment)."""
+        self.ensure_one()
+        if not moment:
+            return None
+        if isinstance(moment, str):
+            moment = fields.Datetime.from_string(moment)
+        company = self.company_id or self.env.user.company_id
+        return fields.Date.context_today(
+            self.with_context(tz=company.partner_id.tz or 'UTC'), moment)
 
     @api.multi
     def _isp_bill_reconnection_fee(self, reason, date=None):

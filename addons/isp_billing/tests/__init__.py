@@ -35,3 +35,5 @@ from . import test_payment_promise
 from . import test_network_events
 from . import test_suspension_calendar
 from . import test_dunning
+from . import test_suspension_billing_rules
+from . import test_suspension_billing
