@@ -386,6 +386,88 @@ def test_one_debit_returned_for_insufficient_funds_with_its_fee(
         'currency': 'EUR', 'taxes': True}], invoice['fees']
 
 
+# the dunning of the demo: the overdue customers by level (ISP >
+# Collections > Overdue customers), the services of the one suspended, the
+# active payment promise
+DUNNING = r'''
+import datetime
+company = env.ref('base.main_company')
+levels = company.credit_policy_id.level_ids.sorted('level')
+in_dunning = env['res.partner'].search([('isp_dunning_level_id', '!=', False)])
+Subscription = env['isp.subscription']
+today = str(datetime.date.today())
+
+
+def services(partner):
+    return Subscription.search([
+        ('partner_id', 'child_of', partner.id),
+        ('state', 'in', ('active', 'active_nonbillable', 'suspended'))])
+
+
+promises = env['isp.payment.promise'].search([('state', '=', 'active')])
+kanban = env['res.partner'].read_group(
+    [('isp_dunning_level_id', '!=', False)], ['isp_dunning_level_id'],
+    ['isp_dunning_level_id'])
+result = {
+    'levels': levels.mapped('name'),
+    'suspension_levels': levels.filtered('isp_suspend').mapped('name'),
+    'customers': {level.name: in_dunning.filtered(
+        lambda p: p.isp_dunning_level_id == level).mapped('name')
+        for level in levels},
+    'kanban_columns': [group['isp_dunning_level_id'][1] for group in kanban
+                       if group['isp_dunning_level_id_count']],
+    'suspended': {partner.name: [
+        (s.state, s.isp_suspended_by_dunning, len(s.suspension_ids.filtered(
+            lambda x: not x.date_end and x.by_dunning)))
+        for s in services(partner)]
+        for partner in in_dunning if services(partner).filtered(
+            'isp_suspended_by_dunning')},
+    'not_suspended': sorted(set(
+        state for partner in in_dunning
+        if not partner.isp_dunning_level_id.isp_suspend
+        for state in services(partner).mapped('state'))),
+    'promises': [{
+        'customer': promise.partner_id.name,
+        'future': promise.date_promised >= today,
+        'invoices': sorted(set(promise.invoice_ids.mapped('state'))),
+        'dunning_waits': promise.partner_id.id in env[
+            'isp.payment.promise']._isp_promised_partner_ids(today),
+    } for promise in promises],
+}
+'''
+
+
+@pytest.fixture(scope='module')
+def dunning(demo_db):
+    return odoo_json(demo_db['db'], DUNNING)
+
+
+def test_dunning_one_customer_per_level_one_suspended_one_promise(dunning):
+    levels = dunning['levels']
+    assert len(levels) >= 2, levels
+    # the overdue customers kanban: one customer in each column
+    assert [len(dunning['customers'][level]) for level in levels] \
+        == [1] * len(levels), dunning['customers']
+    assert dunning['kanban_columns'] == levels
+    # the customer at the suspension level: every service suspended by
+    # the dunning, each with its open suspension; the others live
+    (suspension_level,) = dunning['suspension_levels']
+    (suspended,) = dunning['customers'][suspension_level]
+    assert list(dunning['suspended']) == [suspended], dunning['suspended']
+    services = dunning['suspended'][suspended]
+    assert services and services == [['suspended', True, 1]] * len(
+        services), services
+    assert dunning['not_suspended'] == ['active'], dunning['not_suspended']
+    # one active promise, to pay open invoices later: its dunning waits
+    promises = dunning['promises']
+    assert len(promises) == 1, promises
+    assert promises[0]['customer'] not in sum(
+        dunning['customers'].values(), [])
+    assert dict(promises[0], customer=None) == {
+        'customer': None, 'future': True, 'invoices': ['open'],
+        'dunning_waits': True}, promises
+
+
 @pytest.fixture(scope='module')
 def demo_server(demo_db):
     """Odoo serving the demo database the way make run does (report.url

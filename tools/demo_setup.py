@@ -17,7 +17,9 @@ passes, on the database given with -d.
                                     records archived, twelve months of
                                     invoices of the portal customer, two
                                     contracts signed (remotely, in store),
-                                    then the collections (see below)
+                                    then the collections (see below) and
+                                    the dunning (a customer at each level,
+                                    one suspended, a payment promise)
     demo_setup.py collections -d DB the latest billing run collected by
                                     SEPA direct debit (pain.008.001.08) and
                                     one debit returned for insufficient
@@ -548,6 +550,163 @@ def step_collections(env):
                  reason.code, payment_return.name)
 
 
+# the dunning of the demo: a customer at each level of the company's
+# policy, on their own invoice (billing cycle day 15: the demo's run of
+# last month billed day 1), the last one suspended; and a customer who
+# promised to pay their open invoices
+DUNNING_CUSTOMERS = (
+    'isp_crm.res_partner_isp_customer_17_demo',
+    'isp_crm.res_partner_isp_customer_11_demo',
+    'isp_crm.res_partner_isp_customer_06_demo',
+    'isp_crm.res_partner_isp_customer_02_demo',
+)
+# the last level was reached this many days ago (the suspension: more,
+# so that it found an allowed day and hour); the next level is not due
+DUNNING_DAYS_AGO = 1
+DUNNING_SUSPENSION_DAYS_AGO = 8
+DUNNING_HOUR = 10
+PROMISE_CUSTOMER = 'isp_crm.res_partner_isp_customer_10_demo'
+PROMISE_DAYS_AHEAD = 5
+
+
+def dunning_schedule(levels, reached, today):
+    """(due date, [(level, day it is sent)]) of an invoice that reached
+    the ``reached`` first ``levels`` (sorted) by ``today``."""
+    days_ago = DUNNING_SUSPENSION_DAYS_AGO if reached == len(levels) \
+        else DUNNING_DAYS_AGO
+    delays = [level.delay_days for level in levels[:reached]]
+    due = today - datetime.timedelta(days=days_ago + sum(delays))
+    schedule, day = [], due
+    for level in levels[:reached]:
+        base = day if level.computation_mode == 'previous_date' else due
+        day = base + datetime.timedelta(days=level.delay_days)
+        schedule.append((level, day))
+    return due, schedule
+
+
+def dunning_invoice(env, customer, date_due):
+    """A posted invoice of the customer's running services for the
+    billing period containing its date, due on ``date_due`` (the billing
+    runs' payment terms), recorded as invoiced periods."""
+    from odoo.addons.isp_billing.rules import billing_period
+    company = env.ref('base.main_company')
+    terms = company.isp_payment_term_id
+    days = max(terms.line_ids.mapped('days') or [0])
+    date = date_due - datetime.timedelta(days=days)
+    journal = env['account.journal'].search(
+        [('type', '=', 'sale'), ('company_id', '=', company.id)],
+        order='sequence, id', limit=1)
+    subscriptions = env['isp.subscription'].search(
+        [('partner_id', '=', customer.id), ('state', '=', 'active'),
+         ('date_start', '<=', str(date))], order='id')
+    assert subscriptions, 'no service of %s to invoice' % customer.name
+    invoice = env['account.invoice'].create({
+        'partner_id': customer.id, 'type': 'out_invoice',
+        'journal_id': journal.id, 'company_id': company.id,
+        'date_invoice': str(date),
+        'account_id': customer.property_account_receivable_id.id,
+        'currency_id': company.currency_id.id,
+    })
+    invoice._onchange_partner_id()
+    invoice.write({'date_invoice': str(date), 'payment_term_id': terms.id})
+    for subscription in subscriptions:
+        start, end = billing_period.invoiced_period(
+            date, subscription.billing_cycle_day, subscription.billing_mode)
+        product = subscription.product_id
+        label = product.product_tmpl_id.with_context(
+            lang=customer.lang).name
+        name = '%s (%s - %s)' % (label, start.strftime('%d/%m/%Y'),
+                                 end.strftime('%d/%m/%Y'))
+        line = env['account.invoice.line'].create(dict(
+            invoice_line_values(invoice, product, subscription.price_unit,
+                                name), invoice_id=invoice.id))
+        env['isp.subscription.period'].create({
+            'subscription_id': subscription.id,
+            'date_start': str(start), 'date_end': str(end),
+            'amount': line.price_subtotal, 'invoice_line_id': line.id})
+    invoice.compute_taxes()
+    invoice.action_invoice_open()
+    assert invoice.date_due == str(date_due), (invoice.date_due, date_due)
+    return invoice
+
+
+def dunning_step(env, company, invoice, level, day):
+    """The daily dunning's step of ``level`` for ``invoice`` on ``day``
+    (at DUNNING_HOUR, company time): its line made and sent by the level's
+    channel (a suspension waits for an allowed day and hour)."""
+    Line = env['credit.control.line']
+    receivable = invoice.move_id.line_ids.filtered(
+        lambda l: l.account_id == invoice.account_id and l.debit)
+    lines = Line.create_or_update_from_mv_lines(receivable, level, str(day))
+    lines.write({'state': 'to_be_sent'})
+    Line._isp_process_lines(lines, str(day), datetime.datetime.combine(
+        day, datetime.time(DUNNING_HOUR)))
+
+
+def promise_customer(env, company, today):
+    """PROMISE_CUSTOMER (else the first customer with an overdue
+    invoice who may promise) promises to pay their overdue invoices by
+    bank transfer in PROMISE_DAYS_AHEAD days: the dunning waits."""
+    Subscription = env['isp.subscription']
+    overdue = env['account.invoice'].search(
+        [('type', '=', 'out_invoice'), ('state', '=', 'open'),
+         ('company_id', '=', company.id), ('date_due', '<', str(today)),
+         ('partner_id.isp_dunning_level_id', '=', False)],
+        order='date_due, id')
+    customers = overdue.mapped('commercial_partner_id').filtered(
+        lambda p: not Subscription.search_count(
+            [('partner_id', 'child_of', p.id), ('state', '=', 'suspended')]))
+    preferred = env.ref(PROMISE_CUSTOMER, raise_if_not_found=False)
+    customer = preferred if preferred in customers else customers[:1]
+    if not customer:
+        return None
+    return env['isp.payment.promise']._isp_create_promise(
+        customer, str(today + datetime.timedelta(days=PROMISE_DAYS_AHEAD)),
+        reason='Pays by bank transfer at the end of the harvest week.')
+
+
+def step_dunning(env):
+    """Overdue customers at each level of the company's dunning policy
+    (ISP > Collections > Overdue customers): each has an invoice of their
+    services dunned level after level on the days the policy says, by the
+    dunning's own steps (e-mail, SMS or e-mail, letter, suspension); the
+    last level suspended the customer's services. Another customer
+    promised to pay their overdue invoices. Done once: nothing when a
+    customer is in dunning already."""
+    company = env.ref('base.main_company')
+    policy = company.credit_policy_id
+    Partner = env['res.partner']
+    if not policy or Partner.search_count(
+            [('isp_dunning_level_id', '!=', False)]):
+        return
+    levels = policy.level_ids.sorted('level')
+    today = datetime.date.today()
+    for reached, xmlid in enumerate(DUNNING_CUSTOMERS[:len(levels)], 1):
+        customer = env.ref(xmlid)
+        due, schedule = dunning_schedule(levels, reached, today)
+        invoice = dunning_invoice(env, customer, due)
+        for level, day in schedule:
+            dunning_step(env, company, invoice, level, day)
+        # a suspension waiting for an allowed day: the hourly job's work
+        Line = env['credit.control.line']
+        day = schedule[-1][1]
+        while day < today and Line.search_count(
+                [('invoice_id', '=', invoice.id),
+                 ('state', '=', 'to_be_sent')]):
+            day += datetime.timedelta(days=1)
+            Line._isp_process_lines(
+                Line._isp_lines_to_process(company, day).filtered(
+                    lambda l: l.invoice_id == invoice), str(day),
+                datetime.datetime.combine(day, datetime.time(DUNNING_HOUR)))
+        level = schedule[-1][0]
+        assert customer.isp_dunning_level_id == level, \
+            (customer.name, customer.isp_dunning_level_id.name, level.name)
+    promise_customer(env, company, today)
+    _logger.info('dunning: %s', ', '.join(
+        '%s (%s)' % (p.name, p.isp_dunning_level_id.name)
+        for p in Partner.search([('isp_dunning_level_id', '!=', False)])))
+
+
 def fields_date(value):
     return datetime.datetime.strptime(value, '%Y-%m-%d').date()
 
@@ -559,6 +718,7 @@ def step_story(env):
     if 'isp.esign.request' in env and 'esign_state' in env['sale.order']:
         signed_contracts(env)
     step_collections(env)
+    step_dunning(env)
 
 
 STEPS = {'company': step_company, 'accounting': step_accounting,
