@@ -70,6 +70,13 @@ class TestContractWizardChannel(ContractWizardCommon):
         self.assertIn(self.bundle, offered)
         self.assertIn(self.shop_bundle, offered)
         self.assertNotIn(self.phone_tariff, offered)
+        # the web client's domain is isp_crm's, for the offers sold
+        Template = self.env['product.template']
+        sold = Template.search(
+            Template._isp_sales_channel_domain(self.shop))
+        self.assertEqual(offered, offered & sold)
+        self.assertIn(self.shop_bundle, sold)
+        self.assertNotIn(self.phone_tariff, sold)
 
     def test_agent_without_channel_is_offered_unrestricted_offers_only(self):
         wizard = self.at_tariff_step(self.lone_agent)
