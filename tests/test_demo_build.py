@@ -329,6 +329,29 @@ def test_portal_customer_has_twelve_months_of_invoices_most_paid(facts):
     assert facts['portal_paid'] >= facts['portal_invoices'] - 2
 
 
+PORTAL_MONEY = r'''
+import datetime
+portal = env.ref('isp_portal.res_users_customer_demo').partner_id
+partner = portal.commercial_partner_id
+today = str(datetime.date.today())
+unpaid = env['account.invoice'].search([
+    ('commercial_partner_id', '=', partner.id),
+    ('type', '=', 'out_invoice'), ('state', '=', 'open')])
+result = {
+    'overdue': len(unpaid.filtered(lambda i: i.date_due < today)),
+    'debited': len(unpaid.filtered(lambda i: i.mandate_id.state == 'valid')),
+    'mandates': env['account.banking.mandate'].search_count([
+        ('partner_id', '=', partner.id), ('state', '=', 'valid')]),
+}
+'''
+
+
+def test_portal_customer_has_an_overdue_invoice_and_a_mandate(demo_db):
+    money = odoo_json(demo_db['db'], PORTAL_MONEY)
+    assert money['overdue'] >= 1, money
+    assert money['mandates'] >= 1 and money['debited'] >= 1, money
+
+
 def test_customers_read_documents_in_their_country_language(facts):
     assert {'es_ES', 'it_IT', 'ro_RO'} <= set(facts['langs'])
     langs = dict(facts['customer_langs'])

@@ -306,7 +306,10 @@ def portal_history(env):
         invoice.compute_taxes()
         invoice.action_invoice_open()
         invoices |= invoice
-    for invoice in invoices[:len(invoices) - HISTORY_OPEN]:
+    # the newest is open (paid by transfer, its QR code on the PDF); the
+    # one before is overdue and waits for the direct debit (below)
+    unpaid = invoices[len(invoices) - HISTORY_OPEN - 1:]
+    for invoice in invoices - unpaid:
         paid = fields_date(invoice.date_invoice) + relativedelta(days=4)
         payment = env['account.payment'].create({
             'payment_type': 'inbound', 'partner_type': 'customer',
@@ -317,6 +320,21 @@ def portal_history(env):
             'communication': invoice.number,
             'invoice_ids': [(6, 0, invoice.ids)]})
         payment.post()
+    # a valid SEPA mandate on the customer's IBAN collects the overdue one
+    partner = customer.commercial_partner_id
+    account = partner.bank_ids[:1] or env['res.partner.bank'].create({
+        'partner_id': partner.id,
+        'acc_number': 'ES39 2100 0813 6364 0201 1234'})
+    Mandate = env['account.banking.mandate']
+    mandate = Mandate.search([('partner_bank_id', '=', account.id),
+                              ('state', '=', 'valid')], limit=1)
+    if not mandate:
+        mandate = Mandate.create({'partner_bank_id': account.id,
+                                  'company_id': company.id,
+                                  'signature_date': str(first)})
+        mandate.validate()
+    unpaid[:-1].write({'payment_mode_id': sepa_mode(env, company).id,
+                       'mandate_id': mandate.id})
     _logger.info('portal customer %s: %d invoices, %d paid', customer.name,
                  len(invoices), len(invoices.filtered(
                      lambda i: i.state == 'paid')))

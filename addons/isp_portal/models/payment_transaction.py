@@ -7,7 +7,8 @@ first. isp_billing then reconnects a customer suspended for debt
 (``account.invoice.action_invoice_paid``)."""
 import logging
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 
 _logger = logging.getLogger(__name__)
 
@@ -42,11 +43,21 @@ class PaymentTransaction(models.Model):
         """A portal payment the acquirer confirms is reconciled at once
         (portal users have no write access to transactions: only the
         acquirers' feedback and accounting staff get here)."""
-        res = super(PaymentTransaction, self).write(vals)
+        todo = self.browse()
         if vals.get('state') == 'done':
-            self.filtered(
-                lambda t: t.isp_portal_pay and not t.isp_portal_payment_id
-            )._isp_portal_reconcile()
+            todo = self.filtered(
+                lambda t: t.isp_portal_pay and not t.isp_portal_payment_id)
+            if todo and not (
+                    self.env.uid == SUPERUSER_ID or self.env.user.has_group(
+                        'account.group_account_invoice')):
+                # employees may edit transactions (Odoo's rights), but only
+                # the acquirer (as superuser) or accounting staff confirm
+                # a payment that becomes an accounting entry
+                raise AccessError(_(
+                    'Only accounting staff confirm a payment made in the '
+                    'portal.'))
+        res = super(PaymentTransaction, self).write(vals)
+        todo._isp_portal_reconcile()
         return res
 
     @api.model

@@ -174,7 +174,7 @@ class TestPortalAccessMatrix(HttpCase):
 
     def test_lists_show_the_owner_only_his_records(self):
         lists = ('/my', '/my/tickets', '/my/services', '/my/invoices',
-                 '/my/orders')
+                 '/my/orders', '/my/statement', '/my/pay', '/my/promise')
         self._login('anonymous')
         for url in lists:
             with self.subTest(role='anonymous', url=url):
@@ -189,6 +189,7 @@ class TestPortalAccessMatrix(HttpCase):
         self._login('owner')
         self.assertIn(TICKET_MARK, self._get('/my/tickets').text)
         self.assertIn(self.invoice.number, self._get('/my/invoices').text)
+        self.assertIn(self.invoice.number, self._get('/my/statement').text)
         self.assertIn(self.order.name, self._get('/my/orders').text)
         self.assertIn('Matrix Fibre 1 Gb', self._get('/my/services').text)
 

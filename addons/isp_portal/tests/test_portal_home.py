@@ -4,6 +4,7 @@ import logging
 import re
 
 from odoo.addons.isp_billing.rules import collection_date as collection_rules
+from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 from odoo.tools.misc import format_date
 
@@ -136,6 +137,20 @@ class TestPortalHome(MoneyHttpCase):
         self.assertEqual((self.overdue | self.current).mapped('state'),
                          ['paid', 'paid'])
         self.assertEqual(transaction.isp_portal_payment_id.amount, 100.0)
+
+    def test_an_employee_without_accounting_rights_cannot_confirm(self):
+        employee = self.env['res.users'].with_context(
+            no_reset_password=True).create({
+                'name': 'Money Employee', 'login': 'money_employee',
+                'groups_id': [(6, 0, [self.env.ref('base.group_user').id])]})
+        self._login('money_owner')
+        self._start_payment()
+        transaction = self.env['payment.transaction'].search(
+            [('partner_id', '=', self.owner.id)])
+        with self.assertRaises(AccessError):
+            transaction.sudo(employee).write({'state': 'done'})
+        self.assertEqual(self.overdue.state, 'open')
+        self.assertFalse(transaction.isp_portal_payment_id)
 
     def test_paid_suspended_customer_is_queued_for_reconnection(self):
         product = self.env['product.product'].create(

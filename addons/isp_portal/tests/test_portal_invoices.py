@@ -117,6 +117,25 @@ class TestPortalInvoices(MoneyHttpCase):
             self._today_str(), self._date(months=-2))).text
         self.assertIn('must not be after', page)
 
+    def test_statement_as_pdf(self):
+        self._login('money_owner')
+        response = self._get('/my/statement?date_from=%s&date_to=%s'
+                             '&report_type=pdf' % (self._date(months=-2),
+                                                   self._today_str()))
+        self.assertEqual(response.headers['Content-Type'], 'application/pdf')
+        if not response.content.startswith(b'%PDF'):
+            # Odoo 11 renders the report's HTML alone under --test-enable
+            self.assertIn(b'Account statement', response.content)
+            self.assertIn(b'145.00', response.content)
+            self.assertIn(self.overdue.number.encode(), response.content)
+
+    def test_no_pdf_when_the_company_turns_downloads_off(self):
+        self.company.isp_portal_downloads_enabled = False
+        self._login('money_owner')
+        self._get('/my/invoices/pdf/%d' % self.current.id, status=404)
+        self._get('/my/statement?report_type=xlsx', status=404)
+        self.assertNotIn('/my/invoices/pdf/', self._get('/my/invoices').text)
+
     def test_statement_report_refuses_another_customers_partner(self):
         """The report models are public over RPC: a customer prints only
         his own statement."""
