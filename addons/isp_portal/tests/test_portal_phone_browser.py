@@ -26,6 +26,7 @@ from odoo.tools import config
 
 from odoo.addons.isp_crm.tests.browser import PHONE, By, ChromiumCase, ec
 from odoo.addons.isp_crm.tests.smtp_server import LocalSmtpServer
+from odoo.addons.isp_esign.tests.test_esign_page import warm_frontend_assets
 
 from .money_common import MoneyHttpCase
 
@@ -82,6 +83,12 @@ class _PrecisionCursor(LazyCursor):
 @at_install(False)
 @post_install(True)
 class TestPortalPhoneBrowser(MoneyHttpCase, ChromiumCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPortalPhoneBrowser, cls).setUpClass()
+        # the pages' bundles compiled once, not while the phone waits
+        warm_frontend_assets()
 
     def setUp(self):
         super(TestPortalPhoneBrowser, self).setUp()
