@@ -156,7 +156,8 @@ class IspPortalDelivery(CustomerPortal):
         label = reasons[reason]
         request.env['isp.portal.request'].sudo()._isp_portal_create(
             partner, 'invoice_correction',
-            _('Correct invoice %s: %s') % (invoice.number, label),
+            _('Correct invoice %(number)s: %(reason)s') % {
+                'number': invoice.number, 'reason': label},
             _('Invoice %(number)s. %(reason)s.\n%(text)s') % {
                 'number': invoice.number, 'reason': label, 'text': text},
             payload={'reason': reason}, invoice_id=invoice.id)

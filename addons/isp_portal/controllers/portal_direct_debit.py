@@ -102,9 +102,10 @@ class IspPortalDirectDebit(CustomerPortal):
         env['isp.portal.request']._isp_portal_create(
             partner, 'mandate', _('Direct debit to %s') % mask_iban(number),
             _('The customer asked in the portal to pay by direct debit '
-              'from %s (mandate %s); it is valid once signed with the '
-              'code.') % (pretty_iban(number),
-                          mandate.unique_mandate_reference),
+              'from %(iban)s (mandate %(mandate)s); it is valid once signed '
+              'with the code.') % {
+                'iban': pretty_iban(number),
+                'mandate': mandate.unique_mandate_reference},
             state='waiting', mandate_id=mandate.id)
         token = esign._esign_issue_token()
         return request.redirect('/sign/%s' % token)
@@ -150,11 +151,14 @@ class IspPortalDirectDebit(CustomerPortal):
         date_text = fields.Date.to_string(date)
         Request._isp_portal_create(
             partner, 'mandate_revoke',
-            _('Revoke direct debit %s from %s') % (
-                mask_iban(mandate.partner_bank_id.acc_number), date_text),
-            _('The customer revoked the direct debit mandate %s from %s in '
-              'the portal; the invoices due after that are paid otherwise.')
-            % (mandate.unique_mandate_reference, date_text),
+            _('Revoke direct debit %(iban)s from %(date)s') % {
+                'iban': mask_iban(mandate.partner_bank_id.acc_number),
+                'date': date_text},
+            _('The customer revoked the direct debit mandate %(mandate)s '
+              'from %(date)s in the portal; the invoices due after that are '
+              'paid otherwise.') % {
+                'mandate': mandate.unique_mandate_reference,
+                'date': date_text},
             payload={'date_effective': date_text}, mandate_id=mandate.id)
         return self._isp_direct_debit_page(partner, message=_(
             'Revocation received: the direct debit stops on %s.') % date_text)

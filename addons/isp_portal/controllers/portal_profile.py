@@ -195,11 +195,11 @@ class IspPortalProfile(CustomerPortal):
 
     @http.route('/my/profile/address', type='http', auth='user',
                 website=True, methods=['POST'])
-    def isp_profile_address(self, street='', street2='', zip='', city='',
+    def isp_profile_address(self, street='', street2='', city='',
                             country_id=None, **kw):
         partner = account_partner()
         street, city, zip_code = (street or '').strip(), \
-            (city or '').strip(), (zip or '').strip()
+            (city or '').strip(), (kw.get('zip') or '').strip()
         country = request.env['res.country'].sudo().browse(
             int(country_id)).exists() if (country_id or '').isdigit() \
             else request.env['res.country']
@@ -234,7 +234,8 @@ class IspPortalProfile(CustomerPortal):
         name = (name or '').strip()
         if name and name != sudo_partner.name:
             payload['name'] = name
-            lines.append(_('Name: %s → %s') % (sudo_partner.name, name))
+            lines.append(_('Name: %(old)s → %(new)s') % {
+                'old': sudo_partner.name, 'new': name})
         fiscal_id = (fiscal_id or '').strip()
         if fiscal_id:
             try:
@@ -246,8 +247,9 @@ class IspPortalProfile(CustomerPortal):
                     'letter.') % fiscal_id)
             if number != sudo_partner.isp_fiscal_id:
                 payload['fiscal_id'] = number
-                lines.append(_('Fiscal id: %s → %s') % (
-                    sudo_partner.isp_fiscal_id or '-', number))
+                lines.append(_('Fiscal id: %(old)s → %(new)s') % {
+                    'old': sudo_partner.isp_fiscal_id or '-',
+                    'new': number})
         if birth_date:
             try:
                 date = datetime.strptime(birth_date, '%Y-%m-%d').date()

@@ -3,10 +3,14 @@
 """A SEPA mandate asked for in the portal is signed through isp_esign with
 a one-time code: signing validates it and hands the customer's request to
 the staff."""
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.isp_esign.rules import sealing
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountBankingMandate(models.Model):
@@ -20,8 +24,9 @@ class AccountBankingMandate(models.Model):
         self.ensure_one()
         try:
             return super(AccountBankingMandate, self)._esign_document_pdf()
-        except UserError:
-            pass
+        except UserError as error:
+            _logger.info('Mandate %s: no report (%s), plain document used',
+                         self.id, error.name)
         company = self.company_id
         lines = [
             _('SEPA Direct Debit Mandate'),

@@ -15,3 +15,4 @@ from . import test_portal_profile
 from . import test_portal_direct_debit
 from . import test_portal_delivery
 from . import test_portal_phone_browser
+from . import test_portal_account_matrix
