@@ -2,9 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A customer on a phone (real Chromium, 390x844) does the whole portal:
 first access with the customer code and the fiscal id, the password set
-from the link e-mailed, home, invoices, an invoice's PDF, a promise to pay,
-a new e-mail confirmed from its link, direct debit signed with the one-time
-code of an e-mail.
+from the link e-mailed, home, invoices, an invoice's PDF and page, a
+promise to pay, a new e-mail confirmed from its link, direct debit signed
+with the one-time code of an e-mail.
 
 Every e-mail goes through a real SMTP server on 127.0.0.1 (isp_crm's
 ``LocalSmtpServer``): Odoo sends nothing while the registry is in test
@@ -281,6 +281,14 @@ class TestPortalPhoneBrowser(MoneyHttpCase, ChromiumCase):
             # tests run (ir.actions.report.render_qweb_pdf)
             self.assertIn(self.numbers[self.overdue], response.text)
             self.assertNotIn(self.numbers[self.current], response.text)
+        # Odoo's page of the invoice, from its number
+        driver.find_element(
+            By.CSS_SELECTOR, '.o_isp_invoice_card[data-invoice-id="%d"] '
+            'a.o_isp_number' % self.overdue.id).click()
+        self.assertIn('/my/invoices/pdf/%d' % self.overdue.id, self._visible(
+            '#o_portal_account_actions a').get_attribute('href'))
+        self.assertIn(self.numbers[self.overdue], driver.page_source)
+        self._check_width('invoice page /my/invoices/<id>')
 
         # 5. a promise to pay the overdue invoice in a week
         driver.get(self.base + '/my')
