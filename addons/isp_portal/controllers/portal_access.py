@@ -98,13 +98,21 @@ def login_of(identifier, company):
             partners = Partner.search([('isp_fiscal_id', '=', number)])
     elif field == LOGIN_FIELD_EMAIL:
         users = Users.search([('share', '=', True),
-                              ('partner_id.email', '=ilike', identifier)])
+                              ('partner_id.email', '=ilike',
+                               escape_like(identifier))])
         return users.login if len(users) == 1 else identifier
     commercial = partners.mapped('commercial_partner_id')
     if len(commercial) != 1:
         return identifier
     user = customer_portal_user(commercial)
     return user.login or identifier
+
+
+def escape_like(text):
+    """``text`` matched literally by ``=ilike`` (its % and _ are not
+    wildcards)."""
+    return (text or '').replace('\\', '\\\\').replace(
+        '%', '\\%').replace('_', '\\_')
 
 
 def client_ip():
@@ -177,7 +185,7 @@ class IspPortalAccess(AuthSignupHome):
         else:
             users = request.env['res.users'].sudo().search(
                 [('login', '=', login)]) or request.env['res.users'].sudo(
-                ).search([('email', '=ilike', login)])
+                ).search([('email', '=ilike', escape_like(login))])
             if len(users) == 1 and users.email and \
                     not is_refused_former(users):
                 send_password_link(users, users.email)

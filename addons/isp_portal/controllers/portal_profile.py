@@ -20,7 +20,7 @@ from odoo.addons.isp_billing.rules import invoice_recipients
 from odoo.addons.isp_crm.rules import fiscal_id as fiscal_rules
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .portal_access import is_refused_former
+from .portal_access import escape_like, is_refused_former
 
 _PHONE_RE = re.compile(r'^\+?[0-9 ().-]{6,24}$')
 
@@ -87,7 +87,7 @@ class IspPortalProfile(CustomerPortal):
         known = (partner.email or '').lower() == email.lower() or \
             Contact.search_count([
                 ('partner_id', '=', partner.id), ('kind', '=', 'email'),
-                ('value', '=ilike', email),
+                ('value', '=ilike', escape_like(email)),
                 ('state', 'in', ('pending', 'confirmed'))])
         if known:
             return self._isp_profile_page(partner, error=_(

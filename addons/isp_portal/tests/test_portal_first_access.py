@@ -156,6 +156,12 @@ class TestPortalLogin(AccountHttpCase):
         self._web_login('Ana.Account@example.com', 'ana_account')
         self.assertTrue(self._logged_in())
 
+    def test_wildcards_in_the_email_match_nothing(self):
+        self._web_login('ana.acc%', 'ana_account')
+        self.assertFalse(self._logged_in())
+        self._web_login('ana_account@example.com', 'ana_account')
+        self.assertFalse(self._logged_in())
+
     def test_code_is_not_a_login_when_the_settings_ask_for_the_email(self):
         self._web_login(self.ana.isp_customer_code, 'ana_account')
         self.assertFalse(self._logged_in())
