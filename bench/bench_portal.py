@@ -76,7 +76,7 @@ def report(times):
         values = sorted(values)
         p95 = values[max(0, int(round(len(values) * 0.95)) - 1)]
         median = statistics.median(values)
-        print('%-32s n=%-3d median %6.1f ms   p95 %6.1f ms   %.2fx '
+        print('%-36s n=%-3d median %6.1f ms   p95 %6.1f ms   %.2fx '
               '/my/account' % ('GET %s (portal customer)' % page,
                                len(values), median * 1000, p95 * 1000,
                                median / reference))

@@ -359,8 +359,9 @@ class IspMoneyInvoicePortal(IspMoneyMixin, IspInvoicePortal):
                 raise NotFound()
             return self._isp_statement_file(partner, start, end, report_type)
         values = self._isp_layout_values()
-        statement = partner.sudo()._isp_portal_statement(start, end) \
-            if not error else None
+        statement = request.env[
+            'report.isp_portal.report_portal_statement'].sudo(
+            )._isp_statement(partner, start, end) if not error else None
         values.update({
             'page_name': 'isp_statement',
             'isp_statement': statement,

@@ -5,7 +5,6 @@ from . import res_company
 from . import isp_portal_attempt
 from . import isp_portal_request
 from . import payment_transaction
-from . import res_partner_statement
 from . import report_portal_statement
 from . import isp_portal_contact
 from . import res_partner

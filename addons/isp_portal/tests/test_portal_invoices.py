@@ -99,8 +99,8 @@ class TestPortalInvoices(MoneyHttpCase):
         self.assertIn('0.00', self._text_of(page, 'o_isp_opening'))
         self.assertIn('145.00', self._text_of(page, 'o_isp_closing'))
         self.assertNotIn(self.foreign.number, page)
-        statement = self.owner.sudo()._isp_portal_statement(
-            date_from, self._today_str())
+        statement = self.env['report.isp_portal.report_portal_statement'] \
+            ._isp_statement(self.owner, date_from, self._today_str())
         self.assertEqual([line['balance'] for line in statement['lines']],
                          [40.0, 90.0, 150.0, 145.0])
 
