@@ -16,3 +16,4 @@ from . import test_portal_direct_debit
 from . import test_portal_delivery
 from . import test_portal_phone_browser
 from . import test_portal_account_matrix
+from . import test_portal_money_phone
