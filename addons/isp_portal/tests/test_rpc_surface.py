@@ -371,6 +371,25 @@ SURFACE = {
         ('sale.order.line', 'unlink'): (
             REFUSED, "Odoo's rights: sales users only"),
     },
+    'isp_portal': {
+        ('account.banking.mandate', 'action_esign_request'): (
+            REFUSED, "isp_esign's mixin: needs write access to the mandate "
+                     'and create access to signing requests'),
+        ('account.banking.mandate', 'action_esign_open_requests'): (
+            REFUSED, "isp_esign's mixin: returns an action after checking "
+                     'read rights and rules on the mandate'),
+        ('isp.portal.request', 'action_apply'): (
+            REFUSED, 'button: write rights and rules first (back office '
+                     'only), and only a request still open; then applies '
+                     'the payload the portal built after its own checks'),
+        ('isp.portal.request', 'action_refuse'): (
+            REFUSED, 'button: write rights and rules first (back office '
+                     'only), and only a request still open'),
+        ('payment.transaction', 'write'): (
+            ODOO_RIGHTS, "Odoo's rights decide; a portal payment is "
+                         'confirmed (state done) only by the acquirer as '
+                         'superuser or by accounting staff, else AccessError'),
+    },
     'isp_helpdesk': {
         ('helpdesk.ticket', 'create'): (
             REFUSED, 'portal tickets are created by the portal route; the '

@@ -326,6 +326,15 @@ class TestWebClientButtons(HttpCase):
             'partner_id': customer.id,
             'date_promised': self._in_days(3)})
 
+    def _portal_request(self, state):
+        """A customer's request from the portal to change his name: the
+        operator checks it (pending), or it waits for the customer."""
+        customer = self.env['res.partner'].create({
+            'name': 'Requesting Customer', 'customer': True})
+        return self.env['isp.portal.request'].sudo()._isp_portal_create(
+            customer, 'identity', 'New name', 'Requesting Customer Jr',
+            payload={'name': 'Requesting Customer Jr'}, state=state)
+
     def _network_event(self, state):
         return self.env['isp.network.event'].create({
             'subscription_id': self._subscription('suspended').id,
@@ -506,6 +515,9 @@ class TestWebClientButtons(HttpCase):
                     reason='Paid at the counter'))],
             'isp.payment.promise': [
                 ('active', plain(lambda: self._promise()))],
+            'isp.portal.request': [
+                (state, plain(lambda state=state: self._portal_request(
+                    state))) for state in ('pending', 'waiting')],
             'isp.network.event': [
                 (state, plain(lambda state=state: self._network_event(state)))
                 for state in ('pending', 'sent', 'failed', 'no_webhook')],
