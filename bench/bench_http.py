@@ -36,6 +36,20 @@ def login(session, base, user, password):
     answer.raise_for_status()
 
 
+def wait_for_server(server, logfile):
+    """Return once the registry is loaded (see tests/conftest.py
+    wait_for_server): the first request only then."""
+    deadline = time.time() + 180
+    while True:
+        if os.path.exists(logfile):
+            with open(logfile, errors='replace') as handle:
+                if 'Modules loaded.' in handle.read():
+                    return
+        if time.time() > deadline or server.poll() is not None:
+            raise RuntimeError('Odoo did not start; see %s' % logfile)
+        time.sleep(0.3)
+
+
 def timed(session, url, rounds):
     times = []
     for _ in range(rounds):
@@ -65,17 +79,7 @@ def main():
          '-c', os.path.join(ROOT, 'odoo.conf'), '-d', DB,
          '--http-port', str(port), '--logfile', logfile], cwd=ROOT)
     try:
-        # first request only once the registry is loaded (see
-        # tests/conftest.py wait_for_server)
-        deadline = time.time() + 180
-        while True:
-            if os.path.exists(logfile):
-                with open(logfile, errors='replace') as handle:
-                    if 'Modules loaded.' in handle.read():
-                        break
-            if time.time() > deadline or server.poll() is not None:
-                raise RuntimeError('Odoo did not start; see %s' % logfile)
-            time.sleep(0.3)
+        wait_for_server(server, logfile)
         print('bench_http: %d sequential requests per page on %s' % (
             ROUNDS, DB))
         anonymous = requests.Session()

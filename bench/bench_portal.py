@@ -10,7 +10,6 @@ median and 95th percentile of each and the ratio of the medians to
 /my/account; asserts nothing.
 """
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,40 +17,11 @@ import time
 
 import requests
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DB = os.environ.get('DEMO_DB', 'isp_demo')
+from bench_http import DB, ROOT, free_port, login, wait_for_server
+
 ROUNDS = int(os.environ.get('BENCH_ROUNDS', '30'))
 LOGIN = os.environ.get('BENCH_PORTAL_LOGIN', 'customer')
 PAGES = ('/my/account', '/my', '/my/invoices')
-
-
-def free_port():
-    sock = socket.socket()
-    sock.bind(('127.0.0.1', 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
-def login(session, base, user, password):
-    page = session.get(base + '/web/login')
-    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
-    answer = session.post(base + '/web/login', data={
-        'login': user, 'password': password, 'csrf_token': token,
-        'db': DB})
-    answer.raise_for_status()
-
-
-def wait_for_server(server, logfile):
-    deadline = time.time() + 180
-    while True:
-        if os.path.exists(logfile):
-            with open(logfile, errors='replace') as handle:
-                if 'Modules loaded.' in handle.read():
-                    return
-        if time.time() > deadline or server.poll() is not None:
-            raise RuntimeError('Odoo did not start; see %s' % logfile)
-        time.sleep(0.3)
 
 
 def timed_rounds(session, base, pages, rounds):
