@@ -239,6 +239,23 @@ def customer_languages(env):
             .write({'lang': lang})
 
 
+def draft_invoice(env, customer, journal, company, date):
+    """A draft customer invoice of ``customer`` dated ``date``, with the
+    values the form's partner onchange sets (payment term, fiscal
+    position)."""
+    invoice = env['account.invoice'].create({
+        'partner_id': customer.id, 'type': 'out_invoice',
+        'journal_id': journal.id, 'company_id': company.id,
+        'date_invoice': str(date),
+        'account_id': customer.property_account_receivable_id.id,
+        'currency_id': company.currency_id.id,
+    })
+    invoice._onchange_partner_id()
+    # the onchange sets the partner's payment term; the date stays
+    invoice.date_invoice = str(date)
+    return invoice
+
+
 def invoice_line_values(invoice, product, price, name):
     accounts = product.product_tmpl_id.get_product_accounts(
         invoice.fiscal_position_id)
@@ -277,15 +294,7 @@ def portal_history(env):
             lambda s: s.date_start and s.date_start <= str(start))
         if not running:
             continue
-        invoice = env['account.invoice'].create({
-            'partner_id': customer.id, 'type': 'out_invoice',
-            'journal_id': journal.id, 'company_id': company.id,
-            'date_invoice': str(start),
-            'account_id': customer.property_account_receivable_id.id,
-            'currency_id': company.currency_id.id,
-        })
-        invoice._onchange_partner_id()
-        invoice.date_invoice = str(start)
+        invoice = draft_invoice(env, customer, journal, company, start)
         for subscription in running:
             product = subscription.product_id
             # the template's name: Odoo 11 caches product.product's
@@ -618,15 +627,8 @@ def dunning_invoice(env, customer, date_due):
         [('partner_id', '=', customer.id), ('state', '=', 'active'),
          ('date_start', '<=', str(date))], order='id')
     assert subscriptions, 'no service of %s to invoice' % customer.name
-    invoice = env['account.invoice'].create({
-        'partner_id': customer.id, 'type': 'out_invoice',
-        'journal_id': journal.id, 'company_id': company.id,
-        'date_invoice': str(date),
-        'account_id': customer.property_account_receivable_id.id,
-        'currency_id': company.currency_id.id,
-    })
-    invoice._onchange_partner_id()
-    invoice.write({'date_invoice': str(date), 'payment_term_id': terms.id})
+    invoice = draft_invoice(env, customer, journal, company, date)
+    invoice.payment_term_id = terms
     for subscription in subscriptions:
         start, end = billing_period.invoiced_period(
             date, subscription.billing_cycle_day, subscription.billing_mode)
