@@ -32,6 +32,9 @@
         'security/portal_money_security.xml',
         'report/portal_statement_reports.xml',
         'views/portal_money_templates.xml',
+        'data/isp_portal_cron.xml',
+        'views/account_banking_mandate_views.xml',
+        'views/portal_home_switch_templates.xml',
     ],
     'demo': [
         'demo/isp_portal_demo.xml',

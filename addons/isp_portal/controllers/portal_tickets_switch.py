@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The tickets pages of isp_helpdesk obey the portal's "Tickets" setting:
 when the company turns them off, its customers get 404 on every ticket
-route (staff keep them)."""
+route and no tickets entry on their home page (staff keep them)."""
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -19,6 +19,17 @@ def check_tickets_enabled():
 
 
 class IspPortalTicketsSwitch(IspHelpdeskCustomerPortal):
+
+    def _prepare_portal_layout_values(self):
+        """Tickets off: the home page shows no tickets entry (no count, no
+        "New ticket" link)."""
+        values = super(IspPortalTicketsSwitch,
+                       self)._prepare_portal_layout_values()
+        user = request.env.user
+        if user.share and not user.company_id.sudo(
+        ).isp_portal_tickets_enabled:
+            values.update({'ticket_count': 0, 'isp_tickets_off': True})
+        return values
 
     @http.route()
     def portal_my_tickets(self, *args, **kw):

@@ -17,6 +17,12 @@ class AccountBankingMandate(models.Model):
     _name = 'account.banking.mandate'
     _inherit = ['account.banking.mandate', 'isp.esign.mixin']
 
+    isp_revoke_date = fields.Date(
+        string='Revoked from', copy=False, track_visibility='onchange',
+        help='The day from which the customer revoked this direct debit in '
+             'the portal: a daily job cancels the mandate on that day. '
+             'Clear it to keep the mandate.')
+
     @api.multi
     def _esign_document_pdf(self):
         """The mandate's report when there is one; else a plain document

@@ -12,10 +12,14 @@ Portal customers read their own requests; they never create or change them
 directly: the portal's controllers do, after their own checks, through the
 private ``_isp_portal_*`` methods."""
 import json
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+_logger = logging.getLogger(__name__)
 
 REQUEST_TYPES = [
     ('email', 'New e-mail'),
@@ -260,12 +264,101 @@ class IspPortalRequest(models.Model):
 
     @api.multi
     def _isp_apply_mandate_revoke(self, payload):
+        """Cancel the mandate at once when its effective date has come;
+        before that, schedule it: the daily job cancels it on the day."""
         mandate = self.mandate_id
-        if mandate.state in ('draft', 'valid'):
-            mandate.cancel()
-        mandate.message_post(body=_(
-            'Revoked by the customer from the portal, effective %s.')
-            % payload.get('date_effective'))
+        date_effective = payload.get('date_effective')
+        today = fields.Date.context_today(self)
+        if mandate.state not in ('draft', 'valid'):
+            mandate.message_post(body=_(
+                'Revoked by the customer from the portal, effective %s.')
+                % date_effective)
+        elif date_effective and date_effective > today:
+            mandate.isp_revoke_date = date_effective
+            mandate.message_post(body=_(
+                'Revoked by the customer from the portal: the mandate is '
+                'cancelled on %s.') % date_effective)
+        else:
+            blocking = self._isp_revoke_blocking_orders(mandate)
+            if blocking:
+                raise UserError(self._isp_revoke_blocked_message(
+                    mandate, blocking))
+            self._isp_cancel_mandate(mandate, date_effective or today)
+
+    @api.model
+    def _isp_revoke_blocking_orders(self, mandate):
+        """The debit orders not uploaded yet that debit ``mandate``. OCA's
+        ``cancel()`` does not look at them: the mandate cancelled, such an
+        order fails to make its file, or (file made) still sends the bank a
+        debit the customer revoked. The staff decide first."""
+        return self.env['account.payment.line'].sudo().search([
+            ('mandate_id', '=', mandate.id),
+            ('order_id.state', 'in', ('draft', 'open', 'generated')),
+        ]).mapped('order_id')
+
+    @api.model
+    def _isp_revoke_blocked_message(self, mandate, orders, job=False):
+        if job:
+            message = _(
+                'The direct debit mandate %(mandate)s of %(partner)s is '
+                'revoked but still in the debit order %(orders)s, not '
+                'uploaded to the bank yet. Remove its lines from the order '
+                '(or upload the order first): the daily job then cancels '
+                'the mandate.')
+        else:
+            message = _(
+                'The direct debit mandate %(mandate)s of %(partner)s is in '
+                'the debit order %(orders)s, not uploaded to the bank yet. '
+                'Remove its lines from the order (or upload the order '
+                'first), then apply the revocation again.')
+        return message % {
+            'mandate': mandate.unique_mandate_reference,
+            'partner': mandate.partner_id.display_name,
+            'orders': ', '.join(orders.mapped('name'))}
+
+    @api.model
+    def _isp_cancel_mandate(self, mandate, date_effective):
+        """Cancel ``mandate`` as the customer asked; a note on the mandate
+        and on the customer."""
+        mandate.cancel()
+        mandate.isp_revoke_date = False
+        body = _('Direct debit mandate %(mandate)s cancelled: revoked by '
+                 'the customer from the portal, effective %(date)s.') % {
+            'mandate': mandate.unique_mandate_reference,
+            'date': date_effective}
+        mandate.message_post(body=body)
+        mandate.partner_id.message_post(body=body)
+
+    @api.model
+    def _isp_cron_revoke_mandates(self, date_ref=None):
+        """Cancel the mandates whose revocation date has come (daily job;
+        safe to run twice: a cancelled mandate is not searched again). A
+        mandate still in a debit order not uploaded is left valid, with a
+        note to the staff, and tried again the next day."""
+        date_ref = date_ref or fields.Date.context_today(self)
+        mandates = self.env['account.banking.mandate'].sudo().search([
+            ('isp_revoke_date', '!=', False),
+            ('isp_revoke_date', '<=', date_ref),
+            ('state', 'in', ('draft', 'valid'))])
+        for mandate in mandates:
+            blocking = self._isp_revoke_blocking_orders(mandate)
+            if blocking:
+                body = self._isp_revoke_blocked_message(
+                    mandate, blocking, job=True)
+                _logger.warning('Mandate %s not cancelled: in debit order %s',
+                                mandate.id, blocking.ids)
+                last = mandate.message_ids[:1]
+                if html2plaintext(last.body or '').strip() != body:
+                    mandate.message_post(body=body)
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    self._isp_cancel_mandate(mandate, mandate.isp_revoke_date)
+            except Exception:  # one mandate never stops the others
+                _logger.exception('Mandate %s could not be cancelled',
+                                  mandate.id)
+                mandate.invalidate_cache()
+        return True
 
     @api.multi
     def _isp_apply_invoice_delivery(self, payload):

@@ -17,3 +17,5 @@ from . import test_portal_delivery
 from . import test_portal_phone_browser
 from . import test_portal_account_matrix
 from . import test_portal_money_phone
+from . import test_portal_revoke_schedule
+from . import test_portal_home_switch

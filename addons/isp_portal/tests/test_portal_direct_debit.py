@@ -95,7 +95,9 @@ class TestPortalDirectDebit(AccountHttpCase):
         self.assertEqual(req.state, 'pending')
         self.assertEqual(mandate.state, 'valid')
         req.action_apply()
-        self.assertEqual(mandate.state, 'cancel')
+        # applied before its date: cancelled on the day, by the daily job
+        self.assertEqual((mandate.state, mandate.isp_revoke_date),
+                         ('valid', when))
         self.assertEqual(req.state, 'done')
 
     def test_another_customers_mandate_is_not_found(self):
