@@ -170,8 +170,29 @@ class IspMoneyInvoicePortal(IspMoneyMixin, IspInvoicePortal):
                             ('amount_total', '<', abs(amount) + 0.005)])
         return OR(domains)
 
+    def _isp_own_invoices(self):
+        """account.invoice with sudo(), for domains that start with
+        ``_get_account_invoice_domain()``: that domain is what the portal
+        rule of isp_portal grants (the logged-in customer's commercial
+        partner, open, paid or cancelled), and the company rule is added
+        here, so the record rules need not be evaluated again for the
+        count, the page and the years (a dozen queries each time).
+        Other users (employees) search with their own rules."""
+        Invoice = request.env['account.invoice']
+        if request.env.user.has_group('base.group_portal'):
+            return Invoice.sudo()
+        return Invoice
+
+    def _isp_own_domain(self, domain):
+        """``domain`` and the multi-company rule (the user's company and
+        its children), with the companies searched once."""
+        companies = request.env['res.company'].sudo().search(
+            [('id', 'child_of', request.env.user.company_id.id)])
+        return AND([domain, ['|', ('company_id', '=', False),
+                             ('company_id', 'in', companies.ids)]])
+
     def _isp_invoice_years(self, domain):
-        groups = request.env['account.invoice'].read_group(
+        groups = self._isp_own_invoices().read_group(
             domain, ['date_invoice'], ['date_invoice:year'],
             orderby='date_invoice:year desc', lazy=False)
         years = []
@@ -246,9 +267,9 @@ class IspMoneyInvoicePortal(IspMoneyMixin, IspInvoicePortal):
         """The customer's invoices and credit notes as cards: search by
         number, date or amount; filter by status and year; 20 a page."""
         values = self._isp_layout_values()
-        Invoice = request.env['account.invoice']
+        Invoice = self._isp_own_invoices()
         today = self._isp_today()
-        base = self._get_account_invoice_domain()
+        base = self._isp_own_domain(self._get_account_invoice_domain())
         domain = list(base)
         status_domain = self._isp_status_domain(status, today)
         if status_domain:
@@ -271,9 +292,9 @@ class IspMoneyInvoicePortal(IspMoneyMixin, IspInvoicePortal):
             url='/my/invoices', url_args=url_args,
             total=Invoice.search_count(domain), page=page,
             step=self._items_per_page)
-        invoices = Invoice.search(
+        invoices = request.env['account.invoice'].browse(Invoice.search(
             domain, order='date_invoice desc, id desc',
-            limit=self._items_per_page, offset=pager['offset'])
+            limit=self._items_per_page, offset=pager['offset']).ids)
         statuses = [
             (money_rules.OPEN, _('Open')),
             (money_rules.OVERDUE, _('Overdue')),
@@ -440,6 +461,11 @@ class IspMoneyHomePortal(IspMoneyMixin, IspCustomerPortal):
         response = super(IspMoneyHomePortal, self).home(**kw)
         if not hasattr(response, 'qcontext'):
             return response
+        response.qcontext.update(self._isp_home_values(**kw))
+        return response
+
+    def _isp_home_values(self, **kw):
+        """The money part of the home page."""
         partner = self._isp_money_partner()
         company = self._isp_money_company()
         invoices = self._isp_open_invoices(partner, sudo=True)
@@ -476,8 +502,7 @@ class IspMoneyHomePortal(IspMoneyMixin, IspCustomerPortal):
             'isp_success': kw.get('success'),
         }
         values.update(self._isp_promise_values(partner, debt))
-        response.qcontext.update(values)
-        return response
+        return values
 
     # -- pay --------------------------------------------------------------
 

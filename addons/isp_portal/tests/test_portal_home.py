@@ -2,11 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import re
+from unittest.mock import patch
 
 from odoo.addons.isp_billing.rules import collection_date as collection_rules
 from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 from odoo.tools.misc import format_date
+
+from odoo.addons.isp_portal.controllers.portal_money import (
+    IspMoneyHomePortal)
 
 from .money_common import MoneyHttpCase
 
@@ -76,29 +80,37 @@ class TestPortalHome(MoneyHttpCase):
         self._get(path)
         return self.registry.test_cr.sql_log_count - before
 
-    def test_home_and_invoices_queries_do_not_grow_with_24_months(self):
-        """/my and /my/invoices cost at most 30 queries more than Odoo's
-        own /my/account on the same database, and the same with 12 or
-        24 months of invoices."""
-        for month in range(12):
-            self._invoice(self.owner, 20.0 + month,
-                          self._date(months=-2 - month))
+    def _home_queries(self):
+        """(queries of /my, queries of the same page through the same
+        layout without its money part: Odoo's home, its document
+        counters and the per-request work of Odoo)."""
+        total = self._queries('/my')
+        with patch.object(IspMoneyHomePortal, '_isp_home_values',
+                          lambda portal, **kw: {'isp_money': False}):
+            empty = self._queries('/my')
+        return total, empty
+
+    def test_home_own_queries_at_most_30_and_same_with_24_months(self):
+        """The money part of /my costs at most 30 SQL queries on top of
+        the same page without it (Odoo's per-request work and the
+        layout's document counters, measured here), and exactly as many
+        with 1 or 24 months of invoices (no query per invoice)."""
         self._login('money_owner')
-        twelve = {path: self._queries(path)
-                  for path in ('/my/account', '/my', '/my/invoices')}
-        for month in range(12, 24):
+        one_month, one_month_empty = self._home_queries()
+        for month in range(24):
             self._invoice(self.owner, 20.0 + month,
                           self._date(months=-2 - month))
-        counts = {path: self._queries(path)
-                  for path in ('/my/account', '/my', '/my/invoices')}
-        _logger.info('queries with 12 months %s, with 24 months %s',
-                     twelve, counts)
-        for path in ('/my', '/my/invoices'):
-            self.assertLessEqual(
-                counts[path] - counts['/my/account'], QUERY_BUDGET,
-                '%s: %d queries, /my/account %d' % (
-                    path, counts[path], counts['/my/account']))
-            self.assertLessEqual(counts[path], twelve[path] + 2, path)
+        total, empty = self._home_queries()
+        _logger.info('/my: %d queries (without the money part %d); with '
+                     'one month of invoices %d (%d)', total, empty,
+                     one_month, one_month_empty)
+        self.assertLessEqual(total - empty, QUERY_BUDGET,
+                             '/my: %d queries, without money %d' % (
+                                 total, empty))
+        self.assertEqual(total, one_month)
+        # 40 + (20 + 21 + ... + 43) overdue
+        self.assertIn('796.00', self._text_of(self._get('/my').text,
+                                              'o_isp_overdue'))
 
     # -- pay --------------------------------------------------------------
 

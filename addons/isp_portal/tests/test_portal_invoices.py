@@ -1,10 +1,14 @@
 # Copyright 2026 ISP Suite for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
+import logging
 
 from odoo.tests.common import at_install, post_install
 
 from .money_common import MoneyHttpCase
+
+QUERY_BUDGET = 30
+_logger = logging.getLogger(__name__)
 
 
 @at_install(False)
@@ -88,6 +92,42 @@ class TestPortalInvoices(MoneyHttpCase):
         self.assertEqual(len(first), 20)
         self.assertEqual(len(second), 5)
         self.assertFalse(set(first) & set(second))
+
+    def _queries(self, path):
+        """SQL queries of one warm request of ``path`` (the server's
+        requests run on the registry's test cursor)."""
+        self._get(path)  # templates, rules and caches loaded once
+        self._get(path)
+        before = self.registry.test_cr.sql_log_count
+        self._get(path)
+        return self.registry.test_cr.sql_log_count - before
+
+    def _invoices_queries(self):
+        """(queries of /my/invoices, queries of an empty page through the
+        same layout: the statement page refusing its dates)."""
+        return (self._queries('/my/invoices'),
+                self._queries('/my/statement?date_from=never'))
+
+    def test_invoices_own_queries_at_most_30_and_same_with_24_months(self):
+        """The invoice cards, filters and pager cost at most 30 SQL
+        queries on top of an empty page through the same layout (Odoo's
+        per-request work, measured here), and exactly as many with a
+        few or 24 more months of invoices (no query per card)."""
+        self._login('money_owner')
+        few, few_empty = self._invoices_queries()
+        for month in range(24):
+            self._invoice(self.owner, 10.0 + month,
+                          self._date(months=-4 - month))
+        self._pay(self._invoice(self.owner, 9.0, self._date(days=-1)))
+        total, empty = self._invoices_queries()
+        _logger.info('/my/invoices: %d queries (empty page %d); with 5 '
+                     'invoices %d (%d)', total, empty, few, few_empty)
+        self.assertLessEqual(total - empty, QUERY_BUDGET,
+                             '/my/invoices: %d queries, empty page %d' % (
+                                 total, empty))
+        self.assertEqual(total, few)
+        self.assertEqual(len(self._cards(self._get('/my/invoices').text)),
+                         20)
 
     def test_statement_running_balance_between_two_dates(self):
         self._login('money_owner')
