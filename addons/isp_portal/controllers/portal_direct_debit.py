@@ -129,6 +129,10 @@ class IspPortalDirectDebit(CustomerPortal):
         mandate = self._isp_own_mandate(partner, mandate_id)
         if mandate.state != 'valid':
             raise NotFound()
+        if mandate.isp_revoke_date:
+            return self._isp_direct_debit_page(partner, error=_(
+                'This direct debit is revoked already: it stops on %s.')
+                % mandate.isp_revoke_date)
         today = fields.Date.from_string(
             fields.Date.context_today(request.env.user))
         try:

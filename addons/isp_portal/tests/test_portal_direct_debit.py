@@ -99,6 +99,21 @@ class TestPortalDirectDebit(AccountHttpCase):
         self.assertEqual((mandate.state, mandate.isp_revoke_date),
                          ('valid', when))
         self.assertEqual(req.state, 'done')
+        # the page says when it stops, and offers no second revocation
+        # (what this test changed is committed for the server's requests,
+        # which roll back to the test cursor's last commit)
+        self.registry.test_cr.commit()
+        page = self._get('/my/direct-debit')
+        self.assertIn('the direct debit stops on', page.text)
+        self.assertIn(when, page.text)
+        self.assertNotIn(url, page.text)
+        later = fields.Date.to_string(date.today() + timedelta(days=20))
+        page = self._post(url, {'date_effective': later}, '/my/direct-debit')
+        self.assertIn('revoked already: it stops on %s' % when, page.text)
+        self.assertEqual(self.env['isp.portal.request'].search_count(
+            [('mandate_id', '=', mandate.id),
+             ('request_type', '=', 'mandate_revoke')]), 1)
+        self.assertEqual(mandate.isp_revoke_date, when)
 
     def test_another_customers_mandate_is_not_found(self):
         mandate = self._valid_mandate(self.ana)
