@@ -1,3 +1,4 @@
+from . import isp_subscription_line_mixin
 from . import isp_subscription
 from . import isp_subscription_adjustment
 from . import isp_subscription_charge

@@ -9,23 +9,10 @@ class IspSubscriptionAdjustment(models.Model):
     """An extra amount (positive) or a discount (negative) billed with a
     subscription every period between two optional dates."""
     _name = 'isp.subscription.adjustment'
+    _inherit = 'isp.subscription.line.mixin'
     _description = 'ISP subscription extra amount or discount'
     _order = 'subscription_id, date_from, id'
 
-    subscription_id = fields.Many2one(
-        comodel_name='isp.subscription',
-        string='Subscription',
-        required=True,
-        index=True,
-        ondelete='cascade',
-    )
-    company_id = fields.Many2one(
-        related='subscription_id.company_id',
-        string='Company',
-        store=True,
-        readonly=True,
-        index=True,
-    )
     name = fields.Char(
         string='Label',
         required=True,

@@ -12,23 +12,10 @@ class IspSubscriptionPeriod(models.Model):
     the number of workers or restarts. Deleting the draft invoice line
     frees the period again."""
     _name = 'isp.subscription.period'
+    _inherit = 'isp.subscription.line.mixin'
     _description = 'Invoiced period of an ISP subscription'
     _order = 'date_start desc, id desc'
 
-    subscription_id = fields.Many2one(
-        comodel_name='isp.subscription',
-        string='Subscription',
-        required=True,
-        index=True,
-        ondelete='cascade',
-    )
-    company_id = fields.Many2one(
-        related='subscription_id.company_id',
-        string='Company',
-        store=True,
-        readonly=True,
-        index=True,
-    )
     partner_id = fields.Many2one(
         related='subscription_id.partner_id',
         string='Customer',

@@ -14,23 +14,10 @@ class IspSubscriptionSuspension(models.Model):
     (``isp.suspension.billing``, ``rules/suspension_billing.py``): from
     the day of the suspension to the day before the reconnection."""
     _name = 'isp.subscription.suspension'
+    _inherit = 'isp.subscription.line.mixin'
     _description = 'Suspension of an ISP subscription'
     _order = 'date_start desc, id desc'
 
-    subscription_id = fields.Many2one(
-        comodel_name='isp.subscription',
-        string='Subscription',
-        required=True,
-        index=True,
-        ondelete='cascade',
-    )
-    company_id = fields.Many2one(
-        related='subscription_id.company_id',
-        string='Company',
-        store=True,
-        readonly=True,
-        index=True,
-    )
     partner_id = fields.Many2one(
         related='subscription_id.partner_id',
         string='Customer',
