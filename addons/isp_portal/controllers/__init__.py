@@ -5,3 +5,9 @@ from . import portal_tickets_switch
 from . import portal_profile
 from . import portal_direct_debit
 from . import portal_delivery
+from . import portal_contracts
+from . import portal_plans
+from . import portal_receipts
+from . import portal_readings
+from . import portal_requests
+from . import portal_info_request

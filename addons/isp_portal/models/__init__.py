@@ -9,3 +9,5 @@ from . import report_portal_statement
 from . import isp_portal_contact
 from . import res_partner
 from . import account_banking_mandate
+from . import product_template
+from . import res_partner_timeline

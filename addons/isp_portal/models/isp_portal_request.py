@@ -30,6 +30,9 @@ REQUEST_TYPES = [
     ('mandate_revoke', 'Direct debit revoked'),
     ('invoice_delivery', 'Invoice delivery'),
     ('invoice_correction', 'Invoice correction'),
+    ('plan_change', 'Plan change'),
+    ('payment_receipt', 'Payment receipt'),
+    ('reading', 'Meter reading'),
 ]
 STATES = [
     ('waiting', 'Waiting for the customer'),
@@ -40,13 +43,14 @@ STATES = [
 ]
 # types that always need an operator's check
 CHECKED_TYPES = ('identity', 'invoice_correction', 'mandate',
-                 'mandate_revoke')
+                 'mandate_revoke', 'plan_change', 'payment_receipt')
 # company setting that routes a type to the operator
 ROUTING_FIELDS = {
     'email': 'isp_portal_route_contact',
     'phone': 'isp_portal_route_contact',
     'mailing_address': 'isp_portal_route_address',
     'invoice_delivery': 'isp_portal_route_delivery',
+    'reading': 'isp_portal_route_reading',
 }
 
 
@@ -85,6 +89,18 @@ class IspPortalRequest(models.Model):
         ondelete='set null')
     mandate_id = fields.Many2one(
         'account.banking.mandate', string='Mandate', readonly=True,
+        ondelete='set null')
+    ticket_id = fields.Many2one(
+        'helpdesk.ticket', string='Ticket', readonly=True,
+        ondelete='set null',
+        help='The ticket the request opened (plan change, payment '
+             'receipt).')
+    migration_id = fields.Many2one(
+        'isp.migration', string='Migration', readonly=True,
+        ondelete='set null',
+        help='The draft migration a plan change prepared for the staff.')
+    reading_id = fields.Many2one(
+        'isp.meter.reading', string='Meter reading', readonly=True,
         ondelete='set null')
     date_done = fields.Datetime(string='Closed on', readonly=True)
     user_done_id = fields.Many2one(

@@ -87,6 +87,11 @@ class ResCompany(models.Model):
         string='Check invoice delivery changes',
         help='Changes of the invoice recipients become a request an '
              'operator applies; otherwise they are applied at once.')
+    isp_portal_route_reading = fields.Boolean(
+        string='Check meter readings',
+        help='A meter reading sent from the portal becomes a request an '
+             'operator applies; otherwise a reading that passes the '
+             'checks is recorded at once.')
     isp_portal_operator_id = fields.Many2one(
         'res.users', string='Portal requests operator',
         domain=[('share', '=', False)],

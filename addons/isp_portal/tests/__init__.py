@@ -19,3 +19,9 @@ from . import test_portal_account_matrix
 from . import test_portal_money_phone
 from . import test_portal_revoke_schedule
 from . import test_portal_home_switch
+from . import test_portal_contracts
+from . import test_portal_plans
+from . import test_portal_receipts
+from . import test_portal_readings
+from . import test_portal_requests
+from . import test_portal_info_request
