@@ -43,14 +43,16 @@ def free_port():
     return port
 
 
-def run_odoo(db, args, log_name):
-    """Run Odoo once on ``db``; return (exit code, log text, seconds)."""
+def run_odoo(db, args, log_name, env=None):
+    """Run Odoo once on ``db`` (``env``: more environment variables);
+    return (exit code, log text, seconds)."""
     os.makedirs(LOG_DIR, exist_ok=True)
     logfile = os.path.join(LOG_DIR, log_name)
     started = time.time()
     proc = subprocess.run(
         odoo_cmd('-d', db, '--logfile', logfile,
                  '--http-port', str(free_port()), *args), cwd=ROOT,
+        env=dict(os.environ, **(env or {})),
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     with open(logfile, errors='replace') as handle:
         text = handle.read()
