@@ -387,3 +387,19 @@ class IspPortalRequest(models.Model):
         owner = record.partner_id if model == 'sale.order' else record
         if record and owner.commercial_partner_id == self.partner_id:
             record.write(payload.get('vals') or {})
+
+    @api.multi
+    def _isp_apply_plan_change(self, payload):
+        """The staff made the change: a plan that replaces a service is
+        applied by its migration (confirmed in the back office, with the
+        new plan's contract); the ticket gets a note. Nothing is changed
+        here."""
+        migration = self.migration_id
+        if migration and migration.state in ('draft', 'cancelled'):
+            raise UserError(_(
+                'Migration %s of this plan change is not confirmed: add the '
+                'contract of the new plan to it and confirm it, or refuse '
+                'the request.') % migration.name)
+        if self.ticket_id:
+            self.ticket_id.message_post(body=_(
+                'Plan change applied: %s') % self.name)
