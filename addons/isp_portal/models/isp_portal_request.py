@@ -403,3 +403,39 @@ class IspPortalRequest(models.Model):
         if self.ticket_id:
             self.ticket_id.message_post(body=_(
                 'Plan change applied: %s') % self.name)
+
+    @api.multi
+    def _isp_apply_payment_receipt(self, payload):
+        """The operator checked the receipt (the ticket has the file): a
+        note on the invoice and on the ticket. The payment itself is
+        registered by the staff as any other."""
+        body = _('Payment receipt checked (portal request "%s").') % self.name
+        if self.invoice_id:
+            self.invoice_id.message_post(body=body, subtype='mail.mt_note')
+        if self.ticket_id:
+            self.ticket_id.message_post(body=body, subtype='mail.mt_note')
+
+    @api.multi
+    def _isp_apply_reading(self, payload):
+        """Record the customer's reading (a self-reading) through the
+        meter reading's own consistency checks; its refusal is the
+        operator's message and the request stays open."""
+        meter = self.env['isp.meter'].browse(
+            payload.get('meter_id') or 0).exists()
+        subscription = meter.subscription_id
+        if not meter or subscription.partner_id.commercial_partner_id \
+                != self.partner_id:
+            raise UserError(_(
+                'The meter of the request "%s" is not a meter of the '
+                'customer any more: refuse the request.') % self.name)
+        vals = {
+            'subscription_id': subscription.id,
+            'meter_id': meter.id,
+            'date': payload.get('date'),
+            'value': payload.get('value') or 0.0,
+            'reading_type': 'self_read',
+            'note': _('Sent by the customer from the portal'),
+        }
+        if payload.get('corrector_value') is not None:
+            vals['corrector_value'] = payload['corrector_value']
+        self.reading_id = self.env['isp.meter.reading'].create(vals)
