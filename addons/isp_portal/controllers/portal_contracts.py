@@ -75,15 +75,21 @@ class IspPortalContracts(CustomerPortal):
 
     @staticmethod
     def _isp_request_titles(requests):
-        """{request id: what the customer reads}: the contract's name, or
-        the document's file name (the request's computed title reads the
-        signed record, a few queries per request)."""
+        """{request id: what the customer reads}: "Contract" and the
+        contract's number, or the document's file name (the request's
+        computed title reads the signed record: queries per request)."""
+        orders = request.env['sale.order'].sudo().browse(set(
+            requests.filtered(
+                lambda r: r.res_model == 'sale.order').mapped('res_id')))
+        numbers = {order['id']: order['name']
+                   for order in orders.exists().read(['name'])}
         titles = {}
         for esign in requests:
-            name = os.path.splitext(esign.document_filename or '')[0] \
-                or esign.name
-            titles[esign.id] = _('Contract %s') % name \
-                if esign.res_model == 'sale.order' else name
+            if esign.res_id in numbers and esign.res_model == 'sale.order':
+                titles[esign.id] = _('Contract %s') % numbers[esign.res_id]
+            else:
+                titles[esign.id] = os.path.splitext(
+                    esign.document_filename or '')[0] or esign.name
         return titles
 
     def _isp_contracts_domain(self, partner, requests=None):
@@ -232,6 +238,7 @@ class IspPortalContracts(CustomerPortal):
                 'date': order.confirmation_date or order.date_order,
                 'status': status,
                 'services': services,
+                'live': any(service['live'] for service in services),
                 'commitment_end': commitment_end,
                 'penalty': currency.round(penalty),
                 'currency': currency,

@@ -18,6 +18,9 @@ from odoo.tools.misc import format_date
 from odoo.addons.isp_portal.controllers.portal_contracts import (
     IspPortalContracts)
 
+from odoo.addons.isp_crm.tests.browser import PHONE, By, ChromiumCase, ec
+from odoo.addons.isp_esign.tests.test_esign_page import warm_frontend_assets
+
 from .account_common import AccountHttpCase
 
 QUERY_BUDGET = 30
@@ -25,12 +28,13 @@ SIGNED_PDF = b'%PDF-1.4\n% contract SO signed by Ana\n%%EOF\n'
 _logger = logging.getLogger(__name__)
 
 
-@at_install(False)
-@post_install(True)
-class TestPortalContracts(AccountHttpCase):
+class ContractsHttpCase(AccountHttpCase):
+    """Ana's contract with a fibre (12 months, linear penalty) and a
+    mobile line (24 months, fixed penalty) and its signed document; a
+    second contract of hers waiting for her signature."""
 
     def setUp(self):
-        super(TestPortalContracts, self).setUp()
+        super(ContractsHttpCase, self).setUp()
         env = self.env
         self.today = fields.Date.from_string(
             fields.Date.context_today(env.user))
@@ -148,6 +152,11 @@ class TestPortalContracts(AccountHttpCase):
                      'Contract Fibre 600', SIGNED_PDF.decode()):
             self.assertNotIn(mark, response.text, where)
 
+
+@at_install(False)
+@post_install(True)
+class TestPortalContracts(ContractsHttpCase):
+
     # -- the pages --------------------------------------------------------
 
     def test_contract_shows_commitment_end_and_back_office_penalty(self):
@@ -217,6 +226,10 @@ class TestPortalContracts(AccountHttpCase):
         listing = self._get('/my/contracts').text
         self.assertIn('data-request-id="%d"' % self.pending.id, listing)
         self.assertNotIn('data-request-id="%d"' % self.signed.id, listing)
+        self.assertEqual(self._text(listing, 'o_isp_pending_title'),
+                         'Contract %s' % self.to_sign_order.name)
+        self.assertIn('o_isp_commitment_later',
+                      self._card(listing, self.to_sign_order))
         home = self._get('/my').text
         self.assertIn('href="/my/contracts#isp_pending_signatures"', home)
         self.assertIn('href="/my/contracts"', home)
@@ -323,3 +336,66 @@ class TestPortalContracts(AccountHttpCase):
         self.assertEqual(
             len(re.findall(r'\bo_isp_contract_card\b',
                            self._get('/my/contracts').text)), 14)
+
+
+# the page's width and the elements wider than the window
+SIDEWAYS_JS = """
+var width = window.innerWidth, wide = [];
+document.querySelectorAll('.o_portal_wrap *').forEach(function (el) {
+    var rect = el.getBoundingClientRect();
+    if (rect.width && rect.right > width + 1) {
+        wide.push(el.tagName.toLowerCase() + '.' + el.className);
+    }
+});
+return [document.documentElement.scrollWidth, width, wide.slice(0, 5)];
+"""
+
+
+@at_install(False)
+@post_install(True)
+class TestPortalContractsOnAPhone(ContractsHttpCase, ChromiumCase):
+    """Chromium at 390x844: the list and the contract read without
+    sideways scrolling; the button leads to the signing page."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPortalContractsOnAPhone, cls).setUpClass()
+        warm_frontend_assets()
+
+    def setUp(self):
+        super(TestPortalContractsOnAPhone, self).setUp()
+        self.penalty = '%.2f' % sum(self._back_office_penalty(
+            self.contract.isp_subscription_ids).values())
+        self.commitment_end = self._formatted(
+            self.mobile_service.date_commitment_end)
+        self._share()
+        self._start_browser(PHONE, prefix='isp_contracts_phone_')
+
+    def _visible(self, css):
+        return self.wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, css)))
+
+    def _assert_no_sideways_scroll(self, page):
+        scroll, width, wide = self.driver.execute_script(SIDEWAYS_JS)
+        self.assertLessEqual(scroll, width, '%s: %s' % (page, wide))
+        self.assertFalse(wide, page)
+
+    def test_phone_reads_contract_commitment_and_penalty_then_signs(self):
+        self._log_in('ana_account', 'ana_account',
+                     ec.presence_of_element_located(
+                         (By.CSS_SELECTOR, '.o_portal_my_home')))
+        self._visible('.o_isp_home_contracts a').click()
+        self._visible('.o_isp_contract_cards')
+        self._assert_no_sideways_scroll('/my/contracts')
+        self._visible('[data-contract-id="%d"] .o_isp_contract_open'
+                      % self.contract.id).click()
+        self.assertEqual(self._visible('.o_isp_commitment_end').text,
+                         self.commitment_end)
+        self.assertIn(self.penalty, self._visible('.o_isp_penalty').text)
+        self._visible('.o_isp_signed_pdf')
+        self._assert_no_sideways_scroll('/my/contracts/<id>')
+        self.driver.get(self.base + '/my/contracts')
+        self._visible('[data-request-id="%d"] .o_isp_sign'
+                      % self.pending.id).click()
+        self.wait.until(ec.url_contains('/sign/'))
+        self._assert_no_sideways_scroll('/sign/<token>')
