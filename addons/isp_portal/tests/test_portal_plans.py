@@ -12,16 +12,19 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 
+from odoo.addons.isp_crm.tests.browser import PHONE, By, ChromiumCase, ec
+
 from .account_common import AccountHttpCase
 from .money_common import MoneyHttpCase
+from .test_portal_phone_browser import SIDEWAYS_JS
 
 
-@at_install(False)
-@post_install(True)
-class TestPortalPlans(AccountHttpCase):
+class PlansCase(AccountHttpCase):
+    """Ana and Bea (account_common) with a fibre each, Ana a mobile too;
+    plans offered, hidden and of another company."""
 
     def setUp(self):
-        super(TestPortalPlans, self).setUp()
+        super(PlansCase, self).setUp()
         env = self.env
         self.company.isp_portal_plan_requests_enabled = True
         self.today = fields.Date.from_string(
@@ -81,20 +84,6 @@ class TestPortalPlans(AccountHttpCase):
                 company_id=self.company.id))
         self._share()
 
-    # helpers -----------------------------------------------------------
-
-    def _preview_url(self, product, subscription=None):
-        url = '/my/plans/%d/preview' % product.product_tmpl_id.id
-        if subscription:
-            url += '?subscription_id=%d' % subscription.id
-        return url
-
-    def _request(self, product, subscription=None):
-        return self._post(
-            '/my/plans/%d/request' % product.product_tmpl_id.id,
-            {'subscription_id': subscription.id if subscription else ''},
-            csrf_url='/my/profile')
-
     def _records(self, partner):
         """(requests, tickets, migrations) of ``partner``."""
         self._reread()
@@ -108,6 +97,25 @@ class TestPortalPlans(AccountHttpCase):
                 ('isp_origin', '=', 'plan_request')]),
             env['isp.migration'].search([('partner_id', '=', partner.id)]),
         )
+
+
+@at_install(False)
+@post_install(True)
+class TestPortalPlans(PlansCase):
+
+    # helpers -----------------------------------------------------------
+
+    def _preview_url(self, product, subscription=None):
+        url = '/my/plans/%d/preview' % product.product_tmpl_id.id
+        if subscription:
+            url += '?subscription_id=%d' % subscription.id
+        return url
+
+    def _request(self, product, subscription=None):
+        return self._post(
+            '/my/plans/%d/request' % product.product_tmpl_id.id,
+            {'subscription_id': subscription.id if subscription else ''},
+            csrf_url='/my/profile')
 
     def _back_office_penalty(self, subscription):
         """The penalty isp_billing's migration computes today (a draft the
@@ -291,3 +299,51 @@ class TestPortalPlans(AccountHttpCase):
         self.assertLoginRedirect(response)
         requests, tickets, migrations = self._records(self.ana)
         self.assertFalse(requests or tickets or migrations)
+
+
+@at_install(False)
+@post_install(True)
+class TestPortalPlansOnAPhone(PlansCase, ChromiumCase):
+    """Chromium at 390x844: the plans and the preview read without
+    sideways scrolling; choose the service to replace, see the change,
+    send it."""
+
+    def setUp(self):
+        super(TestPortalPlansOnAPhone, self).setUp()
+        self._start_browser(PHONE, prefix='isp_portal_plans_')
+
+    def _assert_no_sideways_scroll(self):
+        scroll, width, wide = self.driver.execute_script(SIDEWAYS_JS)
+        self.assertLessEqual(scroll, width, wide)
+
+    def test_phone_preview_and_request_of_a_plan_change(self):
+        # read before the browser's requests share the test cursor
+        card = '.o_isp_plan_card[data-plan-id="%d"]' % (
+            self.fibre_600.product_tmpl_id.id)
+        self._log_in('ana.account@example.com', 'ana_account',
+                     ec.presence_of_element_located(
+                         (By.CSS_SELECTOR, '.o_isp_plans_entry a')))
+        self.driver.find_element(
+            By.CSS_SELECTOR, '.o_isp_plans_entry a').click()
+        self.wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, card)))
+        self._assert_no_sideways_scroll()
+        self.driver.find_element(
+            By.CSS_SELECTOR, '%s option[value="%d"]' % (
+                card, self.ana_fibre.id)).click()
+        self.driver.find_element(
+            By.CSS_SELECTOR, '%s button[type=submit]' % card).click()
+        new_monthly = self.wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, '.o_isp_new_monthly')))
+        self.assertIn('44.80', new_monthly.text)
+        self._assert_no_sideways_scroll()
+        self.driver.find_element(
+            By.CSS_SELECTOR, '.o_isp_plan_confirm button').click()
+        self.wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, '.o_isp_plan_message')))
+        with self._db():
+            requests, tickets, migrations = self._records(self.ana)
+            self.assertEqual((len(requests), len(tickets), len(migrations)),
+                             (1, 1, 1))
+            self.assertEqual(migrations.line_ids.subscription_id,
+                             self.ana_fibre)
