@@ -88,8 +88,9 @@ class TestPortalInfoRequest(AccountHttpCase):
         self._login(self.user_ana)
         self.assertIn('value="ana.account@example.com"',
                       self._get(URL).text)
-        self._send(name='Ana Account', email='ana.account@example.com',
-                   topic='plans')
+        page = self._send(name='Ana Account',
+                          email='ana.account@example.com', topic='plans')
+        self.assertIn('href="/my/requests"', page)
         lead = self._leads()
         self.assertEqual(lead.partner_id, self.ana)
         page = self._get('/my/requests').text
