@@ -181,6 +181,25 @@ class TestPortalPlans(PlansCase):
         self.assertIn('74.70', self._text_of(page, 'o_isp_new_monthly'))
         self.assertIsNone(self._text_of(page, 'o_isp_penalty'))
 
+    def test_campaign_running_today_prices_the_plan_and_the_preview(self):
+        today = fields.Date.to_string(self.today)
+        self.env['isp.campaign'].create({
+            'name': 'Plans half price', 'date_start': today,
+            'date_end': today, 'pricing_type': 'discount',
+            'discount': 50.0, 'duration_months': 3,
+            'company_id': self.company.id,
+            'product_tmpl_ids': [(6, 0, self.fibre_600.product_tmpl_id.ids)]})
+        self._share()
+        self._login(self.user_ana)
+        page = self._get('/my/plans').text
+        self.assertIn('Plans half price', page)
+        self.assertIn('17.45', page)
+        page = self._get(self._preview_url(self.fibre_600,
+                                           self.ana_fibre)).text
+        self.assertIn('17.45', self._text_of(page, 'o_isp_plan_monthly'))
+        # 9.90 (mobile) + 17.45 (34.90 at half price)
+        self.assertIn('27.35', self._text_of(page, 'o_isp_new_monthly'))
+
     # the request -------------------------------------------------------
 
     def test_confirm_creates_one_request_ticket_and_draft_migration(self):
@@ -285,6 +304,14 @@ class TestPortalPlans(PlansCase):
         # her own service: allowed
         self.assertEqual(self._get(self._preview_url(
             self.fibre_600, self.bea_fibre)).status_code, 200)
+
+    def test_former_customer_kept_out_gets_404(self):
+        self._login(self.user_ana)
+        self.ana.isp_customer_state = 'former'
+        self._share()
+        self.assertEqual(self._get('/my/plans').status_code, 404)
+        self.assertEqual(self._get(self._preview_url(
+            self.fibre_600, self.ana_fibre)).status_code, 404)
 
     def test_anonymous_is_sent_to_login(self):
         self._anonymous()
