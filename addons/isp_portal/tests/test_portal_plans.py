@@ -168,6 +168,7 @@ class TestPortalPlans(PlansCase):
         # 9.90 (mobile, kept) + 34.90 (the new fibre) in place of 29.90
         self.assertIn('44.80', self._text_of(page, 'o_isp_new_monthly'))
         self.assertIn('39.80', self._text_of(page, 'o_isp_current_monthly'))
+        self.assertIn('29.90', self._text_of(page, 'o_isp_replaced_monthly'))
         self.assertIn('%.2f' % penalty, self._text_of(page, 'o_isp_penalty'))
         self.assertIn('Upgrade', page)
         # a preview saves nothing
