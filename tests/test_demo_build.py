@@ -281,6 +281,10 @@ result = {
                 for r in returns],
     'returned': [{
         'number': i.number, 'state': i.state,
+        'of_run': i.isp_billing_run_id == run,
+        'portal': i.commercial_partner_id == env.ref(
+            'isp_portal.res_users_customer_demo').partner_id
+        .commercial_partner_id,
         'reason': i.isp_last_return_reason_id.code,
         'represent': i.isp_sdd_represent,
         'fees': fees(i),
@@ -326,7 +330,8 @@ def test_service_invoices_are_posted_with_21_percent_iva(facts):
 def test_portal_customer_has_twelve_months_of_invoices_most_paid(facts):
     assert facts['portal_invoices'] >= 12
     assert facts['portal_months'] >= 12
-    assert facts['portal_paid'] >= facts['portal_invoices'] - 2
+    # three open (returned, overdue, due) and the returned debit's fee
+    assert facts['portal_paid'] >= facts['portal_invoices'] - 4
 
 
 PORTAL_MONEY = r'''
@@ -397,11 +402,22 @@ def test_latest_run_debit_order_uploaded_with_a_valid_pain008_file(
             namespace, namespace)) == str(order['lines'])
 
 
+def test_portal_customer_has_one_debit_returned_with_its_fee(collections):
+    portal = [i for i in collections['returned'] if i['portal']]
+    assert len(portal) == 1, collections['returned']
+    invoice = portal[0]
+    assert invoice['reason'] == 'AM04' and not invoice['of_run']
+    assert invoice['state'] == 'open' and invoice['represent'], invoice
+    assert [fee['total'] for fee in invoice['fees']] == [3.63], invoice
+
+
 def test_one_debit_returned_for_insufficient_funds_with_its_fee(
         collections):
+    # one return of two debits (the run's and the portal customer's)
     assert collections['returns'] == [['AM04']]
-    assert len(collections['returned']) == 1
-    invoice = collections['returned'][0]
+    of_run = [i for i in collections['returned'] if i['of_run']]
+    assert len(of_run) == 1, collections['returned']
+    invoice = of_run[0]
     assert invoice['reason'] == 'AM04'
     assert invoice['state'] == 'open' and invoice['represent'], invoice
     assert invoice['fees'] == [{

@@ -21,9 +21,11 @@ passes, on the database given with -d.
                                     the dunning (a customer at each level,
                                     one suspended, a payment promise)
     demo_setup.py collections -d DB the latest billing run collected by
-                                    SEPA direct debit (pain.008.001.08) and
-                                    one debit returned for insufficient
-                                    funds (AM04) with its fee invoiced;
+                                    SEPA direct debit (pain.008.001.08);
+                                    one debit of the run and one of the
+                                    portal customer returned for
+                                    insufficient funds (AM04), their fees
+                                    invoiced;
                                     part of "story", alone to redo it
     demo_setup.py odoo ARGS...      tools/odoo-bin ARGS with the import of
                                     base_vat_autocomplete fixed (see
@@ -73,8 +75,10 @@ KEEP_PARTNERS = ('base.main_partner', 'base.partner_root',
 PORTAL_CUSTOMER = 'isp_portal.res_users_customer_demo'
 HISTORY_MONTHS = 12
 # the portal customer's invoices still open (the newest ones): the last
-# is due, paid by transfer (its document carries the EPC QR code)
-HISTORY_OPEN = 1
+# is due, paid by transfer (its document carries the EPC QR code); the one
+# before is overdue and waits for the direct debit; the one before that
+# was debited and returned by the bank (step_collections)
+HISTORY_OPEN = 3
 # the collections: the flavour of the demo's SEPA direct debit files (the
 # EPC 2023 rulebook), the reason of the demo's returned debit and the fee
 # invoiced for it (untaxed, EUR; the company's 21 % IVA on top)
@@ -316,8 +320,9 @@ def portal_history(env):
         invoice.action_invoice_open()
         invoices |= invoice
     # the newest is open (paid by transfer, its QR code on the PDF); the
-    # one before is overdue and waits for the direct debit (below)
-    unpaid = invoices[len(invoices) - HISTORY_OPEN - 1:]
+    # two before are paid by direct debit (below): the last overdue, the
+    # first returned by the bank in step_collections
+    unpaid = invoices[len(invoices) - HISTORY_OPEN:]
     for invoice in invoices - unpaid:
         paid = fields_date(invoice.date_invoice) + relativedelta(days=4)
         payment = env['account.payment'].create({
@@ -342,8 +347,13 @@ def portal_history(env):
                                   'company_id': company.id,
                                   'signature_date': str(first)})
         mandate.validate()
-    unpaid[:-1].write({'payment_mode_id': sepa_mode(env, company).id,
-                       'mandate_id': mandate.id})
+    debited = unpaid[:-1]
+    values = {'payment_mode_id': sepa_mode(env, company).id,
+              'mandate_id': mandate.id}
+    debited.write(values)
+    # posted already: their receivables too (what a debit order reads)
+    debited.mapped('move_id.line_ids').filtered(
+        lambda l: l.account_id.internal_type == 'receivable').write(values)
     _logger.info('portal customer %s: %d invoices, %d paid', customer.name,
                  len(invoices), len(invoices.filtered(
                      lambda i: i.state == 'paid')))
@@ -518,15 +528,36 @@ def load_return_files():
     return module
 
 
+def portal_debit(env, mode):
+    """The bank line of the portal customer's oldest open invoice paid by
+    direct debit, in a debit order of its own, uploaded."""
+    customer = env.ref(PORTAL_CUSTOMER).partner_id.commercial_partner_id
+    invoice = env['account.invoice'].search([
+        ('commercial_partner_id', '=', customer.id),
+        ('type', '=', 'out_invoice'), ('state', '=', 'open'),
+        ('payment_mode_id', '=', mode.id)], order='date_invoice, id',
+        limit=1)
+    if not invoice:
+        return env['bank.payment.line']
+    invoice.create_account_payment_line()
+    order = env['account.payment.order'].search([
+        ('payment_mode_id', '=', mode.id), ('state', '=', 'draft')])
+    order.draft2open()
+    order.open2generated()
+    order.generated2uploaded()
+    return order.bank_line_ids
+
+
 def step_collections(env):
     """The latest billing run collected: its invoices' contracts debited
     by SEPA direct debit with valid mandates, the run's button "Create
     debit orders" pressed (by admin), the order confirmed, its pain.008
-    file made and uploaded; then the bank's camt.054 returns one debit
-    for insufficient funds (AM04): imported with the wizard and
-    confirmed, the invoice is open again and waits to be debited again,
-    its fee is invoiced. Done once: nothing when the run's order is
-    uploaded already."""
+    file made and uploaded; the portal customer's oldest open invoice is
+    debited too, in an order of its own; then the bank's camt.054 returns
+    one debit of the run and the portal customer's for insufficient funds
+    (AM04): imported with the wizard and confirmed, the invoices are open
+    again and wait to be debited again, their fees are invoiced. Done
+    once: nothing when the run's order is uploaded already."""
     company = env.ref('base.main_company')
     run = env['isp.billing.run'].search(
         [('company_id', '=', company.id)], order='date desc, id desc',
@@ -548,18 +579,23 @@ def step_collections(env):
         order.generated2uploaded()
     bank_line = orders.mapped('bank_line_ids').sorted('id')[:1]
     invoice = bank_line.mapped('payment_line_ids.move_line_id.invoice_id')
+    # the portal customer's oldest open invoice, debited in an order of
+    # its own ("Add to debit order" on the invoice) and returned with it
+    portal_line = portal_debit(env, mode)
+    portal_invoice = portal_line.mapped(
+        'payment_line_ids.move_line_id.invoice_id')
     files = load_return_files()
-    debit = {
-        'e2e': bank_line.name,
-        'mandate': bank_line.mandate_id.unique_mandate_reference,
-        'amount': bank_line.amount_currency,
-        'debtor': bank_line.partner_id.name,
-        'iban': bank_line.partner_bank_id.sanitized_acc_number,
+    debits = [{
+        'e2e': line.name,
+        'mandate': line.mandate_id.unique_mandate_reference,
+        'amount': line.amount_currency,
+        'debtor': line.partner_id.name,
+        'iban': line.partner_bank_id.sanitized_acc_number,
         'reason': reason.code,
-    }
+    } for line in bank_line | portal_line]
     today = str(datetime.date.today())
     data = files.camt054(
-        [debit], COMPANY_IBAN.replace(' ', ''),
+        debits, COMPANY_IBAN.replace(' ', ''),
         message_id='CAMT054-%s' % orders[0].name.replace('/', '-'),
         booking_date=today, currency=bank_line.currency_id.name)
     action = env['payment.return.import'].create({
@@ -568,12 +604,14 @@ def step_collections(env):
         'match_after_import': True}).import_file()
     payment_return = env['payment.return'].browse(action['res_id'])
     payment_return.action_confirm()
-    assert invoice.state == 'open' and invoice.isp_sdd_represent, \
-        (invoice.number, invoice.state)
+    for returned in invoice | portal_invoice:
+        assert returned.state == 'open' and returned.isp_sdd_represent, \
+            (returned.number, returned.state)
     _logger.info('collections: %d of %d invoices of %s debited in %s, '
                  '%s returned (%s) by %s', len(orders.mapped(
                      'payment_line_ids')), len(debited), run.name,
-                 ', '.join(orders.mapped('name')), invoice.number,
+                 ', '.join(orders.mapped('name')),
+                 ', '.join((invoice | portal_invoice).mapped('number')),
                  reason.code, payment_return.name)
 
 
