@@ -25,3 +25,4 @@ from . import test_portal_receipts
 from . import test_portal_readings
 from . import test_portal_requests
 from . import test_portal_info_request
+from . import test_portal_services_browser
