@@ -33,6 +33,7 @@
         'report/portal_statement_reports.xml',
         'views/portal_money_templates.xml',
         'data/isp_portal_cron.xml',
+        'data/utm_medium_data.xml',
         'views/account_banking_mandate_views.xml',
         'views/portal_home_switch_templates.xml',
         'views/portal_contracts_templates.xml',

@@ -12,6 +12,7 @@ from odoo import api, fields, models
 ATTEMPT_KINDS = [
     ('first_access', 'First access'),
     ('reset_password', 'Password reset'),
+    ('info_request', 'Information request'),
 ]
 MAX_ATTEMPTS = 5
 WINDOW = timedelta(hours=1)

@@ -54,6 +54,7 @@ _TIMELINE_SQL = """
           FROM crm_lead l
           JOIN res_partner p ON p.id = l.partner_id
          WHERE p.commercial_partner_id = %(partner)s
+           AND l.medium_id = %(medium)s
     )
     SELECT model, id, date, kind, status, count(*) OVER () AS total
       FROM items
@@ -145,6 +146,9 @@ class ResPartner(models.Model):
         status = filters.get('status')
         self.env.cr.execute(_TIMELINE_SQL, {
             'partner': partner.id,
+            # the information requests the customer sent, not the
+            # opportunities the sales staff name for themselves
+            'medium': self.env.ref('isp_portal.utm_medium_portal').id,
             'kind': kind if kind in dict(types) else None,
             'status': status if status in STATUSES else None,
             'limit': limit,
@@ -258,12 +262,3 @@ class ResPartner(models.Model):
             answers[(model, res_id)] = {
                 'text': text, 'date': date, 'author': author}
         return answers
-
-
-class IspPortalAttempt(models.Model):
-    """The information form's tries, counted per visitor's IP address like
-    the first access's."""
-    _inherit = 'isp.portal.attempt'
-
-    kind = fields.Selection(selection_add=[
-        ('info_request', 'Information request')])

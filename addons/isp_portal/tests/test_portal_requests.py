@@ -44,7 +44,8 @@ class TestPortalRequests(AccountHttpCase):
         self._date_of(self.ticket, 1)
         self.lead = env['crm.lead'].create({
             'name': 'Information request: Plans and prices',
-            'type': 'lead', 'partner_id': self.ana.id})
+            'type': 'lead', 'partner_id': self.ana.id,
+            'medium_id': env.ref('isp_portal.utm_medium_portal').id})
         self._date_of(self.lead, 2)
         self.plan_ticket = env['helpdesk.ticket'].create({
             'name': 'Plan change to 1 Gb', 'description': 'Upgrade',
@@ -198,6 +199,15 @@ class TestPortalRequests(AccountHttpCase):
                           for item in lead], [(self.lead.id, 'refused')])
         past = self.ana._isp_request_timeline(limit=4, offset=40)
         self.assertEqual((past['total'], past['items']), (6, []))
+
+    def test_opportunities_of_the_sales_staff_are_not_requests(self):
+        opportunity = self.env['crm.lead'].create({
+            'name': 'Upsell 10 lines (margin 40 %)', 'type': 'opportunity',
+            'partner_id': self.ana.id})
+        keys = [(item['model'], item['id'])
+                for item in self.ana._isp_request_timeline()['items']]
+        self.assertNotIn(('crm.lead', opportunity.id), keys)
+        self.assertIn(('crm.lead', self.lead.id), keys)
 
     def test_staff_tab_shows_the_same_requests(self):
         isp_user = self.env['res.users'].with_context(
