@@ -24,7 +24,8 @@ from odoo import _, fields, http
 from odoo.http import request
 
 from odoo.addons.isp_billing.models.isp_migration import LIVE_STATES
-from odoo.addons.isp_esign.controllers.main import PDF_HEADERS
+from odoo.addons.isp_esign.controllers.main import (
+    PDF_HEADERS, IspEsignController)
 from odoo.addons.isp_esign.models.isp_esign_request import ESIGN_OPEN_STATES
 from odoo.addons.portal.controllers.portal import (
     CustomerPortal, pager as portal_pager)
@@ -359,3 +360,15 @@ class IspPortalContracts(CustomerPortal):
         if not esign or esign._esign_is_expired():
             raise NotFound()
         return request.redirect('/sign/%s' % esign._esign_issue_token())
+
+
+class IspPortalSignedDocument(IspEsignController):
+    """isp_esign's download of a signed PDF obeys the portal's settings
+    too: a former customer the company keeps out gets 404 there as on
+    the contracts page."""
+
+    @http.route()
+    def my_signed_document(self, request_id, **kwargs):
+        account_partner()
+        return super(IspPortalSignedDocument, self).my_signed_document(
+            request_id, **kwargs)

@@ -144,6 +144,7 @@ class ContractsHttpCase(AccountHttpCase):
             '/my/contracts/%d' % self.contract.id,
             '/my/contracts/%d/documents/%d' % (self.contract.id,
                                                self.signed.id),
+            '/my/signatures/%d/signed.pdf' % self.signed.id,
         )
 
     def _assert_no_owner_data(self, response, where):
