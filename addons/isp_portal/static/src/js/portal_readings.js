@@ -23,6 +23,7 @@
                 .x(function (d) { return d.label; })
                 .y(function (d) { return d.value; })
                 .showValues(false)
+                .color(['#337ab7'])
                 .rotateLabels(-45)
                 .margin({top: 10, right: 10, bottom: 50, left: 55});
             chart.yAxis.tickFormat(window.d3.format(',.1f'));
