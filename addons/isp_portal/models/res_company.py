@@ -55,8 +55,8 @@ class ResCompany(models.Model):
         help='Customers may see and open support tickets in the portal.')
     isp_portal_receipts_enabled = fields.Boolean(
         string='Payment receipts', default=True,
-        help='Customers may see and download the receipts of their '
-             'payments.')
+        help='Customers may send the receipt of a payment (a photo or a '
+             'PDF) on an open invoice: it opens a ticket for the staff.')
     isp_portal_plan_requests_enabled = fields.Boolean(
         string='Plan requests', default=True,
         help='Customers may ask for another plan or service from the '
