@@ -73,6 +73,11 @@
         'views/isp_network_event_views.xml',
         # billing of suspended services, per service type
         'views/isp_suspension_billing_views.xml',
+        # SOAP connector to an external billing or provisioning system
+        'security/isp_soap_security.xml',
+        'views/isp_soap_views.xml',
+        'views/isp_subscription_provisioning_views.xml',
+        'data/isp_soap_cron.xml',
     ],
     'demo': [
         'demo/isp_billing_demo.xml',

@@ -40,3 +40,8 @@ from . import isp_network_event
 from . import isp_network_event_call
 from . import isp_subscription_suspension
 from . import isp_suspension_billing
+from . import isp_soap_connector
+from . import isp_soap_call
+from . import isp_soap_push
+from . import isp_soap_pull
+from . import isp_subscription_provisioning

@@ -37,3 +37,7 @@ from . import test_suspension_calendar
 from . import test_dunning
 from . import test_suspension_billing_rules
 from . import test_suspension_billing
+from . import test_soap_connector
+from . import test_soap_push
+from . import test_soap_pull
+from . import test_soap_provisioning
