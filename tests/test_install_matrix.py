@@ -17,8 +17,9 @@ second once the addons' tests are over (each GATE file says a core is free);
 the fixture below waits for the status file. Run alone, pytest builds the
 matrix here with both workers.
 
-The browser tests are skipped here (``ISP_TEST_NO_BROWSER``): they run in
-the full run, where every addon is installed.
+The browser tests and the suite-wide audits (isp_portal's web client buttons
+and RPC surface) are skipped here (``ISP_TEST_MATRIX``): they run in the full
+run, where every addon is installed, and cover more there.
 """
 import json
 import os
@@ -83,12 +84,13 @@ def install_alone(addon):
                         'secs': deps_secs}
             reset_stuck_modules(db)
         warm_report_assets(db)
-        # the browser flows run once, in the full run with the six addons
-        # (isp_crm's tests/browser.py): here they would add two minutes
+        # the browser flows and suite-wide audits run once, in the full run
+        # with the six addons (isp_crm's tests/browser.py): here they would
+        # add about four minutes
         rc, log, secs = run_odoo(
             db, ['-i', addon, '--test-enable', '--stop-after-init',
                  '--log-level=test'], 'matrix_%s.log' % addon,
-            env={'ISP_TEST_NO_BROWSER': '1'})
+            env={'ISP_TEST_MATRIX': '1'})
         ran, failed = suite.odoo_counts(log, rc)
         return {'addon': addon, 'stage': 'tests', 'rc': rc, 'ran': ran,
                 'failed': failed, 'log': log, 'secs': deps_secs + secs}

@@ -43,7 +43,7 @@ class TestEsignPageBrowser(EsignPageCase):
             'web.base.url', self.base_url)
 
     def _browser(self):
-        if os.environ.get('ISP_TEST_NO_BROWSER'):
+        if os.environ.get('ISP_TEST_MATRIX'):
             # make test's install matrix: the flow runs in the full run
             self.skipTest('browser tests run in the full test run only')
         home = tempfile.mkdtemp(prefix='isp_esign_chromium_')

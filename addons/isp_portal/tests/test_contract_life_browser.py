@@ -16,6 +16,7 @@ from odoo.tools import config
 
 from odoo.addons.isp_esign.tests.test_esign_page import (
     CODE_RE, LINK_RE, EsignPageCase)
+from odoo.addons.isp_crm.tests.browser import IN_MATRIX, skip_in_matrix
 from odoo.addons.queue_job.job import Job
 
 from selenium import webdriver
@@ -62,9 +63,12 @@ class TestContractLifeBrowser(EsignPageCase):
     @classmethod
     def setUpClass(cls):
         super(TestContractLifeBrowser, cls).setUpClass()
-        warm_backend_assets()
+        if 'isp.contract.wizard' in odoo.registry(get_db_name()) and \
+                not os.environ.get(IN_MATRIX):
+            warm_backend_assets()
 
     def setUp(self):
+        skip_in_matrix(self, 'browser tests')
         if 'isp.contract.wizard' not in odoo.registry(get_db_name()):
             # a contract starts in isp_contract_wizard's New contract
             self.skipTest('isp_contract_wizard is not installed')
