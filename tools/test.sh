@@ -70,7 +70,7 @@ export ISP_TEST_DEMO_PREPARED="$LOGS/demo_prepared.json"
 demo_pid=$!
 # the install matrix (tests/test_install_matrix.py), in the background too:
 # its first worker once the demo build is done, its second once the addons'
-# tests are over (the machine has two cores)
+# tests and the peer tests are over (the machine has two cores)
 export ISP_TEST_MATRIX_PREPARED="$LOGS/matrix_prepared.json"
 "$PY" "$ROOT/tests/test_install_matrix.py" prepare "$ISP_TEST_MATRIX_PREPARED" \
     "$LOGS/core_free.demo" "$LOGS/core_free.odoo" >"$LOGS/matrix_prepare.out" 2>&1 &
@@ -81,15 +81,33 @@ log "test: [2/4] $ISP_ADDONS with --test-enable (log: $LOGS/odoo-tests.log)"
 "${ODOO[@]}" -d "$DB" -i "$ISP_ADDONS" --test-enable --stop-after-init \
     --http-port="$(free_port)" --log-level=test --logfile="$LOGS/odoo-tests.log"
 odoo_rc=$?
-touch "$LOGS/core_free.odoo"
 reset_stuck_modules "$DB"
 read -r odoo_ran odoo_failed < <("$PY" "$ROOT/tools/suite.py" odoo-counts "$LOGS/odoo-tests.log" "$odoo_rc")
 grep -E ' (ERROR|CRITICAL) |^(FAIL|ERROR):' "$LOGS/odoo-tests.log" | grep -v 'Unmet dependencies' | head -40 >&2
 log "test:       Odoo: $odoo_ran tests, $odoo_failed failed (exit $odoo_rc) in $(( $(date +%s) - t )) s"
 # the peer phase runs on this state of the database (the live tests below
-# add their own data to $DB)
+# add their own data to $DB), in the background while pytest runs (pytest
+# mostly waits for the install matrix); the matrix's second worker starts
+# when the peers are done
 PEER_DB="${DB}_peer"
 copy_db "$DB" "$PEER_DB" || PEER_DB=
+peers=$("$PY" "$ROOT/tools/suite.py" peers)
+peer_started=$(date +%s)
+log "test: [4/4] peer tests, in the background: $peers with the six addons installed (log: $LOGS/peer-tests.log)"
+if [ -n "$PEER_DB" ]; then
+    ( "$PY" "$ROOT/tools/peer_tests.py" -c "$ROOT/odoo.conf" -d "$PEER_DB" \
+        --test-enable --http-port="$(free_port)" --log-level=test \
+        --logfile="$LOGS/peer-tests.log" -- "$peers"
+      echo $? >"$LOGS/peer-tests.rc"
+      touch "$LOGS/core_free.odoo" ) &
+    peer_pid=$!
+else
+    log "test:       copying $DB failed"
+    : > "$LOGS/peer-tests.log"
+    echo 1 >"$LOGS/peer-tests.rc"
+    touch "$LOGS/core_free.odoo"
+    peer_pid=
+fi
 
 t=$(date +%s)
 wait "$demo_pid"
@@ -99,22 +117,11 @@ t=$(date +%s)
 read -r py_ran py_failed < <("$PY" "$ROOT/tools/suite.py" junit-counts "$LOGS/pytest.xml")
 log "test:       pytest: $py_ran tests, $py_failed failed in $(( $(date +%s) - t )) s"
 
-t=$(date +%s)
-peers=$("$PY" "$ROOT/tools/suite.py" peers)
-log "test: [4/4] peer tests: $peers with the six addons installed (log: $LOGS/peer-tests.log)"
-if [ -n "$PEER_DB" ]; then
-    "$PY" "$ROOT/tools/peer_tests.py" -c "$ROOT/odoo.conf" -d "$PEER_DB" \
-        --test-enable --http-port="$(free_port)" --log-level=test \
-        --logfile="$LOGS/peer-tests.log" -- "$peers"
-    peer_rc=$?
-else
-    log "test:       copying $DB failed"
-    : > "$LOGS/peer-tests.log"
-    peer_rc=1
-fi
+[ -z "$peer_pid" ] || wait "$peer_pid"
+peer_rc=$(cat "$LOGS/peer-tests.rc" 2>/dev/null || echo 1)
 read -r peer_ran peer_failed < <("$PY" "$ROOT/tools/suite.py" odoo-counts "$LOGS/peer-tests.log" "$peer_rc")
 grep -E ' (ERROR|CRITICAL) |^(FAIL|ERROR):' "$LOGS/peer-tests.log" | grep -v 'Unmet dependencies' | head -40 >&2
-log "test:       peers: $peer_ran tests, $peer_failed failed (exit $peer_rc; skipped: $(grep -c 'known defect of the 11.0 build' "$LOGS/peer-tests.log")) in $(( $(date +%s) - t )) s"
+log "test:       peers: $peer_ran tests, $peer_failed failed (exit $peer_rc; skipped: $(grep -c 'known defect of the 11.0 build' "$LOGS/peer-tests.log")) in $(( $(stat -c %Y "$LOGS/peer-tests.rc" 2>/dev/null || date +%s) - peer_started )) s"
 log "test: total $(( $(date +%s) - started )) s; logs in $LOGS"
 
 odoo_passed=$(( odoo_ran > odoo_failed ? odoo_ran - odoo_failed : 0 ))
