@@ -474,6 +474,22 @@ def public_surface(registry):
     return found
 
 
+def report_models(registry):
+    """{report model: model of its records} of the reports our addons
+    define: abstract models (no records), so ``public_surface`` does not
+    see them, but their methods are reachable over RPC like any other."""
+    found = {}
+    for model_name in sorted(registry.models):
+        cls = registry[model_name]
+        if not (cls._abstract and model_name.startswith('report.')):
+            continue
+        if not any((getattr(klass, '__module__', None) or '').startswith(
+                ISP_MODULE_PREFIX) for klass in cls.__mro__):
+            continue
+        found[model_name] = None
+    return found
+
+
 def written_tables(registry):
     """Tables whose content the suite's methods may change."""
     tables = {'mail_message', 'mail_followers', 'ir_attachment', 'mail_mail',
@@ -734,6 +750,50 @@ class TestRpcSurface(HttpCase):
         if stale:
             self.fail('decisions for methods that are no longer public: %s'
                       % stale)
+
+    def test_report_models_refuse_another_customers_records(self):
+        """A customer asks each report of our addons, over RPC, for the
+        data or the file of another customer's records (or of records he
+        may not see at all): refused, nothing rendered."""
+        env = self.env
+        reports = report_models(self.registry)
+        self.assertIn('report.isp_portal.portal_statement_xlsx', reports)
+        self.assertIn('report.isp_billing.billing_run_xlsx', reports)
+        Action = env['ir.actions.report'].sudo()
+        victim = self.fixtures['partner_b']
+        self._login(self.fixtures['portal'])
+        problems = []
+        for report in reports:
+            action = Action.search(
+                [('report_name', '=', report[len('report.'):])], limit=1)
+            if not action:
+                # a base of other reports (e.g. isp_billing.xlsx_common):
+                # renders nothing of its own (NotImplementedError)
+                continue
+            model = action.model
+            records = env[model].sudo().search([], limit=3)
+            if model == 'res.partner':
+                records = victim
+            context = {'active_model': model, 'active_ids': records.ids}
+            calls = []
+            cls = self.registry[report]
+            if hasattr(cls, 'create_xlsx_report'):
+                calls.append(('create_xlsx_report',
+                              [[], records.ids, {}]))
+            if hasattr(cls, 'get_report_values'):
+                calls.append(('get_report_values', [[], records.ids]))
+            for method, args in calls:
+                answer = self._call(report, method, args,
+                                    {'context': context})
+                name = (answer.get('error') or {}).get(
+                    'data', {}).get('name')
+                if name not in REFUSALS:
+                    problems.append('%s.%s on %s %s: %s' % (
+                        report, method, model, records.ids,
+                        name or 'answered %r' % str(
+                            answer.get('result'))[:80]))
+        if problems:
+            self.fail('\n'.join(problems))
 
     def test_public_methods_refuse_or_change_nothing(self):
         surface = public_surface(self.registry)
