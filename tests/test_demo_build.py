@@ -552,6 +552,128 @@ def test_portal_customer_transfer_invoice_pdf_has_the_epc_qr_code(
     assert invoice['number'] in lines
 
 
+PORTAL_STORY = r"""
+import datetime
+from odoo import fields
+from odoo.addons.isp_portal.controllers.portal_contracts import (
+    CONTRACT_ORDER_STATES, IspPortalContracts)
+from odoo.addons.isp_billing.models.isp_migration import LIVE_STATES
+user = env.ref('isp_portal.res_users_customer_demo')
+partner = user.partner_id.commercial_partner_id
+today = fields.Date.context_today(user.sudo(user))
+contracts = []
+for order in env['sale.order'].search([
+        ('partner_id.commercial_partner_id', '=', partner.id),
+        ('isp_is_contract', '=', True),
+        ('state', 'in', list(CONTRACT_ORDER_STATES))]):
+    services = env['isp.subscription'].search(
+        [('order_id', '=', order.id), ('state', 'in', list(LIVE_STATES))])
+    contracts.append({
+        'name': order.name,
+        'commitment_end': max(services.mapped('date_commitment_end')
+                              or [''], key=lambda d: d or ''),
+        'penalty': sum(IspPortalContracts._isp_penalty_today(
+            None, service, today) for service in services),
+    })
+pending = env['isp.esign.request'].search([
+    ('partner_id.commercial_partner_id', '=', partner.id),
+    ('state', 'in', ('sent', 'opened'))])
+meters = env['isp.meter'].search(
+    [('subscription_id.partner_id', 'child_of', partner.id)])
+readings = env['isp.meter.reading'].search(
+    [('meter_id', 'in', meters.ids)], order='date')
+values = readings.mapped('value')
+requests = env['isp.portal.request'].search(
+    [('partner_id', '=', partner.id)])
+plan = requests.filtered(lambda r: r.request_type == 'plan_change')
+refused = requests.filtered(lambda r: r.state == 'refused')
+answers = refused.mapped('message_ids').filtered(
+    lambda m: m.message_type == 'comment' and m.author_id
+    and m.author_id != partner)
+offered = env['product.template'].search([('isp_portal_offered', '=', True)])
+result = {
+    'today': today,
+    'contracts': contracts,
+    'pending': [[r.state, r.res_model, r.res_id] for r in pending],
+    'pending_ids': pending.ids,
+    'months': len(set(d[:7] for d in readings.mapped('date'))),
+    'increasing': values == sorted(values),
+    'requests': sorted([r.request_type, r.state] for r in requests),
+    'refused_answers': len(answers),
+    'plan': [[r.state, r.ticket_id.stage_id.closed,
+              r.migration_id.state] for r in plan],
+    'leads': env['crm.lead'].search_count(
+        [('partner_id', '=', partner.id)]),
+    'offered_without_features': offered.filtered(
+        lambda t: not t.isp_portal_features).mapped('name'),
+}
+"""
+
+
+@pytest.fixture(scope='module')
+def portal_story(demo_db):
+    return odoo_json(demo_db['db'], PORTAL_STORY)
+
+
+def test_portal_customer_contract_committed_with_a_penalty_today(
+        portal_story):
+    contracts = portal_story['contracts']
+    committed = [c for c in contracts
+                 if c['commitment_end'] > portal_story['today']]
+    assert committed, contracts
+    assert all(c['penalty'] > 0 for c in committed), contracts
+
+
+def test_portal_customer_has_one_contract_waiting_for_her_signature(
+        portal_story):
+    assert len(portal_story['pending']) == 1, portal_story['pending']
+    assert portal_story['pending'][0][:2] == ['sent', 'sale.order']
+
+
+def test_portal_customer_meter_has_a_year_of_monthly_readings(portal_story):
+    assert portal_story['months'] >= 12
+    assert portal_story['increasing']
+
+
+def test_portal_customer_requests_applied_refused_and_waiting(
+        portal_story):
+    states = set(state for _type, state in portal_story['requests'])
+    assert {'done', 'refused', 'pending'} <= states, portal_story['requests']
+    assert len(set(t for t, _state in portal_story['requests'])) >= 3
+    # the refusal is explained to her by the staff
+    assert portal_story['refused_answers'] >= 1
+    # the plan change waits with its open ticket and its draft migration
+    assert portal_story['plan'] == [['pending', False, 'draft']], \
+        portal_story['plan']
+    assert portal_story['leads'] >= 1
+
+
+def test_portal_tariffs_offered_show_their_features(portal_story):
+    assert portal_story['offered_without_features'] == []
+
+
+def test_portal_customer_pages_answer_with_her_story(
+        demo_db, portal_story, demo_server):
+    session = requests.Session()
+    page = session.get(demo_server + '/web/login',
+                       params={'db': demo_db['db']})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    session.post(demo_server + '/web/login', data={
+        'login': 'customer', 'password': 'customer', 'db': demo_db['db'],
+        'csrf_token': token.group(1)})
+    # (the website sends her to the pages in her language: /es_ES/my/...)
+    pages = {url: session.get(demo_server + url)
+             for url in ('/my/contracts', '/my/readings', '/my/requests',
+                         '/my/plans')}
+    assert {url: (answer.status_code, answer.url.endswith(url))
+            for url, answer in pages.items()} \
+        == dict.fromkeys(pages, (200, True))
+    # the contract to sign has its button
+    (request_id,) = portal_story['pending_ids']
+    assert '/my/contracts/signatures/%d/sign' % request_id \
+        in pages['/my/contracts'].text
+
+
 def snapshot(db):
     """{table: {id: row text}} of the compared tables and of every table
     of the suite's own models (isp_*), without the columns every update

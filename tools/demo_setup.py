@@ -27,6 +27,14 @@ passes, on the database given with -d.
                                     insufficient funds (AM04), their fees
                                     invoiced;
                                     part of "story", alone to redo it
+    demo_setup.py portal -d DB      the portal customer's contract with
+                                    a commitment, a contract waiting for
+                                    her signature, a year of readings of
+                                    her electricity meter, her requests
+                                    (applied, refused, waiting, an
+                                    information request) and the features
+                                    of the tariffs of the portal;
+                                    part of "story", alone to redo it
     demo_setup.py odoo ARGS...      tools/odoo-bin ARGS with the import of
                                     base_vat_autocomplete fixed (see
                                     stdnum_compat)
@@ -765,6 +773,233 @@ def step_dunning(env):
         for p in Partner.search([('isp_dunning_level_id', '!=', False)])))
 
 
+# the portal customer's contracts, readings and requests (the portal's
+# pages of her contracts, signatures, readings, plans and requests): a
+# contract with a commitment, activated this month; a second one sent to
+# her for signature by e-mail, not signed yet; her home's electricity with
+# a year of monthly readings; requests she made in several states
+PORTAL_COMMITTED = 'isp_crm.product_product_isp_tv_basic_demo'
+PORTAL_TO_SIGN = 'isp_crm.product_product_isp_fixed_line_demo'
+PORTAL_PLAN = 'isp_crm.product_product_isp_fibre_1000_demo'
+PORTAL_FIBRE = 'isp_portal.isp_subscription_lucia_fibre_demo'
+PORTAL_ELECTRICITY = 'isp_billing.product_electricity_home_demo'
+PORTAL_METER = 'ES-E-0231877'
+# kWh used each month, from the oldest: winter heating, summer air
+# conditioning
+PORTAL_CONSUMPTION = (312, 298, 241, 205, 188, 236, 301, 327, 254, 219,
+                      263, 305)
+PORTAL_METER_START = 18420.0
+# the features the portal's plans show under each tariff offered there
+PORTAL_FEATURES = {
+    'isp_crm.product_product_isp_fibre_300_demo':
+        'Symmetric 300 Mb\nWi-Fi 6 router included\nInstalled in 48 h',
+    'isp_crm.product_product_isp_fibre_600_demo':
+        'Symmetric 600 Mb\nWi-Fi 6 router included\nInstalled in 48 h',
+    'isp_crm.product_product_isp_fibre_1000_demo':
+        'Symmetric 1 Gb\nWi-Fi 6 mesh (two points)\n'
+        'Installed in 48 h\nPriority support',
+    'isp_crm.product_product_isp_mobile_3gb_demo':
+        '3 GB at 4G speed\nUnlimited calls\nEU roaming',
+    'isp_crm.product_product_isp_mobile_1gb_demo':
+        '1 GB at 4G speed\n300 minutes\nEU roaming',
+    'isp_crm.product_product_isp_mobile_20gb_demo':
+        '20 GB at 5G speed\nUnlimited calls\nEU roaming',
+    'isp_crm.product_product_isp_fixed_line_demo':
+        'Unlimited national calls\nKeep your number',
+    'isp_crm.product_product_isp_tv_basic_demo':
+        '80 channels\nSeven days of replay\nOn the TV and the phone',
+    'isp_crm.product_product_isp_bundle_family_demo':
+        'Fibre, mobile lines and TV in one invoice',
+    'isp_crm.product_product_isp_bundle_home_demo':
+        'Fibre and fixed line in one invoice',
+}
+
+
+def portal_features(env):
+    """The features text of the tariffs offered in the portal (those
+    without one)."""
+    for xmlid, text in PORTAL_FEATURES.items():
+        product = env.ref(xmlid, raise_if_not_found=False)
+        if product and product.isp_portal_offered and \
+                not product.isp_portal_features:
+            product.product_tmpl_id.isp_portal_features = text
+
+
+def portal_contract_order(env, customer, product, days_ago):
+    """A contract of ``customer`` for ``product`` entered ``days_ago``
+    days ago by the back office and ready for activation (its intake
+    done)."""
+    now = datetime.datetime.now()
+    entered = now - datetime.timedelta(days=days_ago)
+    checked = now - datetime.timedelta(days=max(days_ago - 1, 0))
+    root = env.ref('base.user_root')
+    order = env['sale.order'].create({
+        'partner_id': customer.id, 'isp_is_contract': True,
+        'date_order': entered.strftime('%Y-%m-%d %H:%M:%S'),
+        'order_line': [(0, 0, {
+            'product_id': product.id, 'name': product.name,
+            'product_uom_qty': 1, 'product_uom': product.uom_id.id,
+            'price_unit': product.lst_price})],
+    })
+    order.write({
+        'isp_intake_state': 'ready',
+        'isp_validated_by_id': root.id,
+        'isp_date_validated': checked.strftime('%Y-%m-%d %H:%M:%S'),
+        'isp_credit_check_result': 'passed',
+        'isp_date_credit_check': checked.strftime('%Y-%m-%d'),
+        'isp_credit_checked_by_id': root.id,
+        'isp_ready_by_id': root.id,
+        'isp_date_ready': checked.strftime('%Y-%m-%d %H:%M:%S'),
+    })
+    return order
+
+
+def portal_contracts(env):
+    """The portal customer's contract with a commitment (confirmed, its
+    service active since a few days ago, this month: the next billing
+    run bills it) and a contract sent to her by e-mail for signature, not
+    signed. Done once: nothing when she has a contract."""
+    customer = env.ref(PORTAL_CUSTOMER).partner_id
+    if env['sale.order'].search_count([
+            ('partner_id', 'child_of', customer.id),
+            ('isp_is_contract', '=', True)]):
+        return
+    today = datetime.date.today()
+    start = max(today.replace(day=1), today - datetime.timedelta(days=3))
+    order = portal_contract_order(env, customer, env.ref(PORTAL_COMMITTED),
+                                  (today - start).days + 7)
+    order.action_confirm()
+    subscriptions = env['isp.subscription'].search(
+        [('order_id', '=', order.id)])
+    subscriptions._activate(date_start=str(start))
+    assert all(s.date_commitment_end > str(today) for s in subscriptions), \
+        subscriptions.mapped('date_commitment_end')
+    to_sign = portal_contract_order(env, customer, env.ref(PORTAL_TO_SIGN),
+                                    2)
+    action = to_sign.with_context(esign_channel='email') \
+        .action_esign_request()
+    request = env['isp.esign.request'].browse(action['res_id'])
+    assert request.state == 'sent', request.state
+    _logger.info('portal customer: contract %s (commitment until %s), '
+                 '%s waiting for her signature (%s)', order.name,
+                 max(subscriptions.mapped('date_commitment_end')),
+                 to_sign.name, request.name)
+
+
+def portal_readings(env):
+    """The electricity of the portal customer's home (a metered service
+    billed after use) with its meter read on the 1st of each month for a
+    year: actual readings, her own ones and an estimate. Done once:
+    nothing when she has a metered service."""
+    customer = env.ref(PORTAL_CUSTOMER).partner_id
+    product = env.ref(PORTAL_ELECTRICITY, raise_if_not_found=False)
+    Subscription = env['isp.subscription']
+    if not product or Subscription.search_count([
+            ('partner_id', 'child_of', customer.id),
+            ('product_id.isp_service_type', '=', product.isp_service_type)]):
+        return
+    first = datetime.date.today().replace(day=1) - relativedelta(
+        months=len(PORTAL_CONSUMPTION))
+    subscription = Subscription.create({
+        'partner_id': customer.id, 'product_id': product.id,
+        'price_unit': product.lst_price, 'billing_cycle_day': 1,
+        'billing_mode': 'postpaid', 'state': 'pending'})
+    subscription._activate(date_start=str(first))
+    meter = env['isp.meter'].create({
+        'name': PORTAL_METER, 'subscription_id': subscription.id,
+        'date_installed': str(first), 'initial_value': PORTAL_METER_START})
+    Reading = env['isp.meter.reading']
+    value = PORTAL_METER_START
+    kinds = ('actual', 'self_read', 'self_read')
+    for index in range(len(PORTAL_CONSUMPTION) + 1):
+        if index:
+            value += PORTAL_CONSUMPTION[index - 1]
+        kind = 'estimated' if index == 7 else kinds[index % 3]
+        Reading.create({
+            'subscription_id': subscription.id, 'meter_id': meter.id,
+            'date': str(first + relativedelta(months=index)),
+            'value': value, 'reading_type': kind})
+    _logger.info('portal customer: meter %s, %d readings', meter.name,
+                 len(PORTAL_CONSUMPTION) + 1)
+
+
+def customer_text(env, lang, source):
+    """``source`` (a term of the suite's code) in the customer's
+    language, as the portal writes it for her."""
+    return env['ir.translation']._get_source(
+        None, ('code',), lang, source) or source
+
+
+def portal_requests(env):
+    """Requests of the portal customer in several states: a new phone
+    (applied), a change of her name refused with the staff's answer, a
+    change of her fibre to 1 Gb waiting with its ticket and its draft
+    migration, and an information request (a CRM lead). Her words and
+    the staff's answer are in her language (Spanish). Done once: nothing
+    when she has a portal request."""
+    user = env.ref(PORTAL_CUSTOMER)
+    customer = user.partner_id.commercial_partner_id
+    lang = customer.lang or 'en_US'
+    Request = env['isp.portal.request']
+    if Request.search_count([('partner_id', '=', customer.id)]):
+        return
+    # the back office (the administrator) answers and decides
+    admin = env.ref('base.user_root')
+    number = '+34 611 222 333'
+    phone = Request._isp_portal_create(
+        customer, 'phone',
+        customer_text(env, lang, 'New phone: %s') % number,
+        customer_text(env, lang, 'The customer added the phone %s in the '
+                                 'portal.') % number,
+        payload={'phone': number})
+    if phone.state == 'pending':
+        phone.sudo(admin).action_apply()
+    identity = Request._isp_portal_create(
+        customer, 'identity',
+        customer_text(env, lang, 'Identity change: %s') % 'name',
+        'Nombre: Lucía Fernández Ortega',
+        payload={'name': 'Lucía Fernández Ortega'})
+    identity.sudo(admin).message_post(
+        body='No podemos cambiar el nombre de sus contratos sin una copia '
+             'de su documento de identidad: envíenosla respondiendo a este '
+             'mensaje y vuelva a pedir el cambio.',
+        message_type='comment', subtype='mail.mt_comment')
+    identity.sudo(admin).action_refuse()
+    fibre = env.ref(PORTAL_FIBRE)
+    plan = env.ref(PORTAL_PLAN).product_tmpl_id.with_context(lang=lang)
+    company = fibre.company_id or env.ref('base.main_company')
+    plan_request, _created = plan._isp_portal_request_plan(
+        customer, user.partner_id, company, fibre,
+        str(datetime.date.today()))
+    medium = env.ref('isp_portal.utm_medium_portal',
+                     raise_if_not_found=False)
+    topic = customer_text(env, lang, 'Coverage at my address')
+    lead = env['crm.lead'].with_context(mail_create_nosubscribe=True).create({
+        'name': customer_text(env, lang, 'Information request: %s') % topic,
+        'type': 'lead', 'contact_name': customer.name,
+        'email_from': customer.email, 'phone': customer.phone,
+        'partner_id': customer.id,
+        'description': '¿Llega la fibra a casa de mis padres, en la calle '
+                       'Mayor 12 de Alcalá de Henares?\n\n%s: %s' % (
+                           customer_text(env, lang, 'Topic'), topic),
+        'company_id': company.id,
+        'user_id': company.isp_portal_operator_id.id or False,
+        'medium_id': medium and medium.id,
+    })
+    _logger.info('portal customer: requests %s', ', '.join(
+        '%s (%s)' % (r.request_type, r.state)
+        for r in phone | identity | plan_request) + ', lead %d' % lead.id)
+
+
+def step_portal(env):
+    """The portal customer's contracts, readings and requests (part of
+    "story")."""
+    portal_features(env)
+    portal_contracts(env)
+    portal_readings(env)
+    portal_requests(env)
+
+
 def fields_date(value):
     return datetime.datetime.strptime(value, '%Y-%m-%d').date()
 
@@ -777,11 +1012,12 @@ def step_story(env):
         signed_contracts(env)
     step_collections(env)
     step_dunning(env)
+    step_portal(env)
 
 
 STEPS = {'company': step_company, 'accounting': step_accounting,
          'languages': customer_languages, 'story': step_story,
-         'collections': step_collections}
+         'collections': step_collections, 'portal': step_portal}
 
 
 def stdnum_compat():
