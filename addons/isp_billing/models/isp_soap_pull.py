@@ -237,6 +237,18 @@ class IspSoapConnector(models.Model):
             ('type', '=', 'out_invoice'),
             ('number', '=', number)], limit=1)
 
+    @api.model
+    def _isp_check_invoice_customer(self, invoice, item):
+        """An answer that names the invoice of another customer than its
+        own is not applied."""
+        code = item.get('customer_code')
+        refs = (invoice.partner_id | invoice.commercial_partner_id).mapped(
+            'isp_external_ref')
+        if code and code not in refs:
+            raise UserError(_(
+                'invoice %(number)s is not of customer %(code)s in Odoo') % {
+                    'number': invoice.number, 'code': code})
+
     @api.multi
     def _isp_apply_invoice_status(self, item):
         """Note the external status of the invoice; a status that
@@ -250,6 +262,7 @@ class IspSoapConnector(models.Model):
         invoice = self._isp_find_invoice(number)
         if not invoice:
             raise UserError(_('no customer invoice numbered %s') % number)
+        self._isp_check_invoice_customer(invoice, item)
         if invoice.isp_external_status == status:
             return False
         invoice.write({'isp_external_status': status})
@@ -299,6 +312,7 @@ class IspSoapConnector(models.Model):
         invoice = self._isp_find_invoice(number)
         if not invoice:
             raise UserError(_('no customer invoice numbered %s') % number)
+        self._isp_check_invoice_customer(invoice, item)
         amount = float(item['amount'])
         currency = invoice.currency_id
         if float_compare(amount, 0.0,

@@ -187,7 +187,21 @@ def _pull(ctx, operation, **arguments):
         'data': as_plain(arguments),
         'username': ctx.transport.req_env.get('isp.soap.username'),
     })
-    return server.answers.get(operation, [])
+    answers = server.answers.get(operation, [])
+    # a pull by customers answers only about the customers asked for
+    codes = arguments.get('customer_codes')
+    if 'customer_codes' in arguments:
+        answers = [item for item in answers
+                   if not _get(item, 'customer_code')
+                   or _get(item, 'customer_code') in (codes or [])]
+    return answers
+
+
+def _get(item, name):
+    """A field of an answer item, a dict or a spyne object."""
+    if isinstance(item, dict):
+        return item.get(name)
+    return getattr(item, name, None)
 
 
 class IspService(ServiceBase):

@@ -28,6 +28,9 @@ class TestSoapPull(IspBillingCommon):
         cls.pull_customer = cls.env['res.partner'].create({
             'name': 'Pulled Customer', 'customer': True,
             'isp_external_ref': 'CUST-PULL-1'})
+        cls.other_customer = cls.env['res.partner'].create({
+            'name': 'Other Pulled Customer', 'customer': True,
+            'isp_external_ref': 'CUST-PULL-2'})
         cls.income_account = cls.env['account.account'].search([
             ('company_id', '=', cls.company.id),
             ('user_type_id', '=',
@@ -104,7 +107,8 @@ class TestSoapPull(IspBillingCommon):
         self._pull()
         payments = self.server.received_of('PullPayments')
         self.assertEqual(len(payments), 1)
-        self.assertIn('CUST-PULL-1', payments[0]['data']['customer_codes'])
+        self.assertEqual(sorted(payments[0]['data']['customer_codes']),
+                         ['CUST-PULL-1', 'CUST-PULL-2'])
         self.assertEqual(len(self.server.received_of('PullActivations')), 1)
         self.assertTrue(self.connector.pull_date_last)
 
@@ -144,6 +148,24 @@ class TestSoapPull(IspBillingCommon):
         log = failed_logs(self.env, self.connector, 'PullPayments')
         self.assertEqual(len(log), 1)
         self.assertIn('INV/NONE/1', log.error)
+
+    def test_payment_naming_another_customer_is_logged_and_skipped(self):
+        self.server.answers['PullPayments'] = [
+            dict(self._payment(), customer_code='CUST-PULL-2')]
+        self._pull()
+        self.assertEqual(self.invoice.state, 'open')
+        self.assertFalse(self._payments())
+        log = failed_logs(self.env, self.connector, 'PullPayments')
+        self.assertIn('CUST-PULL-2', log.error)
+
+    def test_answers_about_customers_not_mapped_are_not_asked(self):
+        self.server.answers['PullPayments'] = [
+            dict(self._payment(), customer_code='CUST-UNMAPPED')]
+        self._pull()
+        self.assertFalse(self._payments())
+        codes = self.server.received_of('PullPayments')[0]['data'][
+            'customer_codes']
+        self.assertEqual(sorted(codes), ['CUST-PULL-1', 'CUST-PULL-2'])
 
     def test_invoice_status_mismatch_noted_and_logged_once(self):
         self.server.answers['PullInvoiceStatus'] = [{
