@@ -4,8 +4,19 @@
 when the call has one), whatever its outcome. ``isp.soap.connector.
 _isp_call`` writes it; the pushes queue their calls here first (state
 'queued') and a queue job sends them (isp_soap_push.py)."""
+import json
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import identity_exact, job
+
+from ..rules import network_event as retry_rules
+from ..rules import soap_push as push_rules
+from .isp_soap_connector import IspSoapError
+
+_logger = logging.getLogger(__name__)
 
 SOAP_CALL_STATES = [
     ('queued', 'Queued'),
@@ -115,6 +126,12 @@ class IspSoapCall(models.Model):
         readonly=True,
     )
 
+    digest = fields.Char(
+        readonly=True,
+        help='Hash of the values sent: the same change is not queued '
+             'twice.',
+    )
+
     _sql_constraints = [
         ('key_uniq', 'unique(connector_id, key)',
          'A SOAP call with this idempotency key already exists.'),
@@ -171,6 +188,8 @@ class IspSoapCall(models.Model):
     def action_open_record(self):
         """Button: the record the call is about."""
         self.ensure_one()
+        self.check_access_rights('read')
+        self.check_access_rule('read')
         if not self.record_ref:
             raise UserError(_('Call %s is not about a record.') % self.name)
         return {
@@ -179,3 +198,107 @@ class IspSoapCall(models.Model):
             'res_id': self.res_id,
             'view_mode': 'form',
         }
+
+    # ------------------------------------------------------------------
+    # pushes: queue, send, retry (see isp_soap_push.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _isp_queue_push(self, company, switch, operation, record, values):
+        """Queue the push ``operation`` of ``values`` (its argument besides
+        ``key``, e.g. {'contract': {...}}) about ``record`` when the
+        connector of ``company`` has ``switch`` on. Returns the queued
+        call, the last call when it sent the same values, or an empty
+        recordset when nothing is pushed."""
+        connector = self.env['isp.soap.connector']._isp_connector_for(
+            company, switch)
+        if not connector:
+            return self.browse()
+        values = push_rules.clean(values)
+        values_digest = push_rules.digest(operation, record._name,
+                                          record.id, values)
+        Call = self.sudo()
+        last = Call.search([
+            ('connector_id', '=', connector.id),
+            ('operation', '=', operation),
+            ('res_model', '=', record._name),
+            ('res_id', '=', record.id),
+        ], order='id desc', limit=1)
+        if last and last.digest == values_digest:
+            return last
+        key = push_rules.idempotency_key(values_digest, last.key)
+        payload = dict(values, key=key)
+        call = connector._isp_log_call(operation, payload, record=record,
+                                       key=key, direction='push')
+        call.digest = values_digest
+        call._isp_schedule_send()
+        return call
+
+    @api.multi
+    def _isp_schedule_send(self):
+        """A queue job per queued call."""
+        for call in self.filtered(lambda c: c.state == 'queued'):
+            call.with_delay(
+                description=_('SOAP %(operation)s to %(connector)s') % {
+                    'operation': call.operation,
+                    'connector': call.connector_id.name},
+                identity_key=identity_exact,
+            )._job_send()
+        return True
+
+    @api.multi
+    @job(default_channel='root')
+    def _job_send(self):
+        """Queue job: send the call. A retryable failure raises
+        RetryableJobError with the next backoff delay (the call stays
+        'queued', its attempts counted); a failure that is not retryable,
+        or the last try, leaves it 'failed' and says so on the record."""
+        self.ensure_one()
+        if self.state != 'queued':
+            return _('Call %(name)s is "%(state)s": not sent.') % {
+                'name': self.name, 'state': self.state}
+        connector = self.connector_id
+        if not connector.active:
+            self.write({'state': 'failed', 'retryable': False,
+                        'error': _('The SOAP connector is archived.')})
+            self._isp_report_failure()
+            return self.error
+        payload = json.loads(self.payload or '{}')
+        record = self.record_ref or None
+        try:
+            connector._isp_call(self.operation, payload, record=record,
+                                key=self.key, direction=self.direction)
+        except IspSoapError as exc:
+            delay = retry_rules.retry_delay(self.attempts) \
+                if exc.retryable else None
+            if delay is None:
+                self._isp_report_failure()
+                return _('Failed after %(n)s tries: %(error)s') % {
+                    'n': self.attempts, 'error': exc.name}
+            self.state = 'queued'
+            _logger.info('SOAP call %s: try %s failed, again in %s s',
+                         self.id, self.attempts, delay)
+            raise RetryableJobError(_(
+                'SOAP call %(name)s: %(error)s Trying again in %(delay)s '
+                'seconds.') % {'name': self.name, 'error': exc.name,
+                               'delay': delay},
+                seconds=delay)
+        return _('Done.')
+
+    @api.multi
+    def _isp_report_failure(self):
+        """A message on the record the call was about: the external system
+        did not get it."""
+        for call in self:
+            record = call.record_ref
+            if not record or not hasattr(record, 'message_post'):
+                continue
+            record.sudo().message_post(
+                body=_(
+                    'The external system did not take %(operation)s after '
+                    '%(n)s tries: %(error)s Check it, then use Retry on the '
+                    'call (ISP > Configuration > SOAP calls).') % {
+                        'operation': call.operation, 'n': call.attempts,
+                        'error': call.error or ''},
+                subtype='mail.mt_note')
+        return True

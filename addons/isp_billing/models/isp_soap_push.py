@@ -22,16 +22,9 @@ payload as ``key``) is a hash of the operation, the record, the values
 sent and the previous key, so a change back to earlier values is a new
 call with a new key, and the remote side can ignore a replay.
 """
-import hashlib
-import json
 import logging
 
-from odoo import _, api, fields, models
-from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import identity_exact, job
-
-from ..rules import network_event as retry_rules
-from .isp_soap_connector import IspSoapError
+from odoo import api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -50,141 +43,6 @@ CUSTOMER_PUSH_FIELDS = (
     'street2', 'zip', 'city', 'state_id', 'country_id', 'email', 'phone',
     'mobile', 'isp_customer_code',
 )
-
-
-def clean(values):
-    """``values`` with Odoo's False of empty fields as None (zeep leaves
-    None out of the request), recursively."""
-    if isinstance(values, dict):
-        return {k: clean(v) for k, v in values.items()}
-    if isinstance(values, (list, tuple)):
-        return [clean(v) for v in values]
-    if values is False:
-        return None
-    return values
-
-
-def digest(operation, model, res_id, values):
-    """A hash of what a push sends (without its key)."""
-    raw = json.dumps([operation, model, res_id, values], sort_keys=True,
-                     default=str, separators=(',', ':'))
-    return hashlib.sha256(raw.encode('utf-8')).hexdigest()
-
-
-def idempotency_key(values_digest, previous_key=None):
-    """The key of a change: its digest chained to the previous call's
-    key of the same record and operation."""
-    raw = '%s:%s' % (values_digest, previous_key or '')
-    return hashlib.sha256(raw.encode('utf-8')).hexdigest()[:40]
-
-
-class IspSoapCall(models.Model):
-    _inherit = 'isp.soap.call'
-
-    digest = fields.Char(
-        readonly=True,
-        help='Hash of the values sent: the same change is not queued '
-             'twice.',
-    )
-
-    @api.model
-    def _isp_queue_push(self, company, switch, operation, record, values):
-        """Queue the push ``operation`` of ``values`` (its argument besides
-        ``key``, e.g. {'contract': {...}}) about ``record`` when the
-        connector of ``company`` has ``switch`` on. Returns the queued
-        call, the last call when it sent the same values, or an empty
-        recordset when nothing is pushed."""
-        connector = self.env['isp.soap.connector']._isp_connector_for(
-            company, switch)
-        if not connector:
-            return self.browse()
-        values = clean(values)
-        values_digest = digest(operation, record._name, record.id, values)
-        Call = self.sudo()
-        last = Call.search([
-            ('connector_id', '=', connector.id),
-            ('operation', '=', operation),
-            ('res_model', '=', record._name),
-            ('res_id', '=', record.id),
-        ], order='id desc', limit=1)
-        if last and last.digest == values_digest:
-            return last
-        key = idempotency_key(values_digest, last.key)
-        payload = dict(values, key=key)
-        call = connector._isp_log_call(operation, payload, record=record,
-                                       key=key, direction='push')
-        call.digest = values_digest
-        call._isp_schedule_send()
-        return call
-
-    @api.multi
-    def _isp_schedule_send(self):
-        """A queue job per queued call."""
-        for call in self.filtered(lambda c: c.state == 'queued'):
-            call.with_delay(
-                description=_('SOAP %(operation)s to %(connector)s') % {
-                    'operation': call.operation,
-                    'connector': call.connector_id.name},
-                identity_key=identity_exact,
-            )._job_send()
-        return True
-
-    @api.multi
-    @job(default_channel='root')
-    def _job_send(self):
-        """Queue job: send the call. A retryable failure raises
-        RetryableJobError with the next backoff delay (the call stays
-        'queued', its attempts counted); a failure that is not retryable,
-        or the last try, leaves it 'failed' and says so on the record."""
-        self.ensure_one()
-        if self.state != 'queued':
-            return _('Call %(name)s is "%(state)s": not sent.') % {
-                'name': self.name, 'state': self.state}
-        connector = self.connector_id
-        if not connector.active:
-            self.write({'state': 'failed', 'retryable': False,
-                        'error': _('The SOAP connector is archived.')})
-            self._isp_report_failure()
-            return self.error
-        payload = json.loads(self.payload or '{}')
-        record = self.record_ref or None
-        try:
-            connector._isp_call(self.operation, payload, record=record,
-                                key=self.key, direction=self.direction)
-        except IspSoapError as exc:
-            delay = retry_rules.retry_delay(self.attempts) \
-                if exc.retryable else None
-            if delay is None:
-                self._isp_report_failure()
-                return _('Failed after %(n)s tries: %(error)s') % {
-                    'n': self.attempts, 'error': exc.name}
-            self.state = 'queued'
-            _logger.info('SOAP call %s: try %s failed, again in %s s',
-                         self.id, self.attempts, delay)
-            raise RetryableJobError(_(
-                'SOAP call %(name)s: %(error)s Trying again in %(delay)s '
-                'seconds.') % {'name': self.name, 'error': exc.name,
-                               'delay': delay},
-                seconds=delay)
-        return _('Done.')
-
-    @api.multi
-    def _isp_report_failure(self):
-        """A message on the record the call was about: the external system
-        did not get it."""
-        for call in self:
-            record = call.record_ref
-            if not record or not hasattr(record, 'message_post'):
-                continue
-            record.sudo().message_post(
-                body=_(
-                    'The external system did not take %(operation)s after '
-                    '%(n)s tries: %(error)s Check it, then use Retry on the '
-                    'call (ISP > Configuration > SOAP calls).') % {
-                        'operation': call.operation, 'n': call.attempts,
-                        'error': call.error or ''},
-                subtype='mail.mt_note')
-        return True
 
 
 class IspSoapPushMixin(models.AbstractModel):

@@ -83,7 +83,7 @@ class TestSoapConnector(SoapCommon):
         with self.assertRaises(UserError) as caught:
             self.connector.action_test_connection()
         self.assertIn('cannot be reached', caught.exception.name)
-        ok, message = self.connector._isp_test_connection()
+        ok, _message = self.connector._isp_test_connection()
         self.assertFalse(ok)
         self.assertFalse(self.connector.last_test_ok)
         self.assertIn('cannot be reached', self.connector.last_test_result)

@@ -4,14 +4,52 @@
 suite's real local SOAP server: the queue jobs are run by calling them
 (``_job_send``), as queue_job's runner would."""
 import json
+import unittest
 
+from odoo.exceptions import UserError
 from odoo.tests.common import HttpCase, at_install, post_install
 
 from odoo.addons.isp_crm.tests.common import authenticate_on_test_cursor
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..rules import soap_push as push_rules
 from .soap_server import LocalSoapServer
 from .test_soap_connector import SoapCommon
+
+
+class TestSoapPushRules(unittest.TestCase):
+
+    def test_empty_odoo_values_are_sent_as_none(self):
+        cases = [
+            ({'a': False, 'b': 0, 'c': ''}, {'a': None, 'b': 0, 'c': ''}),
+            ({'lines': [{'x': False}]}, {'lines': [{'x': None}]}),
+            ([False, True], [None, True]),
+        ]
+        for values, expected in cases:
+            self.assertEqual(push_rules.clean(values), expected)
+
+    def test_digest_depends_on_what_is_sent_only(self):
+        one = push_rules.digest('PushCustomer', 'res.partner', 7,
+                                {'email': 'a@x.es', 'name': 'A'})
+        same = push_rules.digest('PushCustomer', 'res.partner', 7,
+                                 {'name': 'A', 'email': 'a@x.es'})
+        self.assertEqual(one, same)
+        for other in (
+                push_rules.digest('PushContract', 'res.partner', 7,
+                                  {'email': 'a@x.es', 'name': 'A'}),
+                push_rules.digest('PushCustomer', 'res.partner', 8,
+                                  {'email': 'a@x.es', 'name': 'A'}),
+                push_rules.digest('PushCustomer', 'res.partner', 7,
+                                  {'email': 'b@x.es', 'name': 'A'})):
+            self.assertNotEqual(one, other)
+
+    def test_key_is_chained_to_the_previous_key(self):
+        first = push_rules.idempotency_key('d1')
+        second = push_rules.idempotency_key('d2', first)
+        back = push_rules.idempotency_key('d1', second)
+        self.assertEqual(first, push_rules.idempotency_key('d1', None))
+        self.assertEqual(len({first, second, back}), 3)
+        self.assertEqual(len(first), 40)
 
 
 @at_install(False)
@@ -182,6 +220,21 @@ class TestSoapPush(SoapCommon):
         self.assertEqual((call.state, call.attempts), ('failed', 4))
         self.assertTrue(call.retryable)
         self.assertIn('did not answer', call.error)
+
+    def test_only_billing_managers_retry_a_call(self):
+        self.server.fault = ('Client.InvalidData', 'Unknown customer')
+        self.customer.write({'phone': '+34 911 000 001'})
+        call = self._queued('PushCustomer', self.customer)
+        self._send(call)
+        with self.assertRaises(UserError):
+            call.sudo(self.billing_user).action_retry()
+        self.assertEqual(call.state, 'failed')
+        self.server.fault = None
+        call.sudo(self.billing_manager).action_retry()
+        self.assertEqual((call.state, call.attempts), ('queued', 0))
+        self._send(call)
+        self.assertEqual(call.state, 'done')
+        self.assertEqual(self.customer.isp_soap_failed_call_count, 0)
 
     def test_failed_contract_push_shows_on_the_contract(self):
         self.server.fault = ('Client.InvalidData', 'Unknown product')
