@@ -158,6 +158,29 @@ SURFACE = {
         ('isp.payment.promise.wizard', 'action_confirm'): (
             REFUSED, 'wizard: billing users only; creates the promise as '
                      'the caller, through its rules'),
+        ('isp.soap.connector', 'action_test_connection'): (
+            REFUSED, 'button: billing managers and administrators only '
+                     '(checked first, with write rights and rules); calls '
+                     'the external system, changes only the test result'),
+        ('isp.soap.connector', 'action_view_calls'): (
+            REFUSED, 'button: billing managers and administrators only; '
+                     'returns a window action'),
+        ('isp.soap.call', 'action_retry'): (
+            REFUSED, 'button: billing managers and administrators only '
+                     '(checked first, with write rights and rules); queues '
+                     'the call again with its idempotency key'),
+        ('isp.soap.call', 'action_open_record'): (
+            REFUSED, 'button: checks read rights and rules, then returns '
+                     'a window action on the call\'s record'),
+        ('isp.subscription', 'action_isp_view_soap_calls'): (
+            REFUSED, 'stat button: checks read rights and rules, returns a '
+                     'window action; changes nothing'),
+        ('sale.order', 'action_isp_view_soap_calls'): (
+            REFUSED, 'stat button: checks read rights and rules, returns a '
+                     'window action; changes nothing'),
+        ('res.partner', 'action_isp_view_soap_calls'): (
+            REFUSED, 'stat button: checks read rights and rules, returns a '
+                     'window action; changes nothing'),
         ('isp.network.event', 'action_send_again'): (
             REFUSED, 'button: billing users only (access rights and rules '
                      'checked); queues the webhook call again'),
@@ -657,7 +680,9 @@ class TestRpcSurface(HttpCase):
                     selection = field._description_selection(self.env)
                 values[name] = selection[0][0]
             elif field.type in ('char', 'text', 'html'):
-                values[name] = 'RPC surface'
+                # an address where a URL is checked (e.g. a WSDL's)
+                values[name] = 'http://127.0.0.1:9/rpc-surface' \
+                    if 'url' in name else 'RPC surface'
             elif field.type in ('integer', 'float', 'monetary'):
                 values[name] = 1
             elif field.type == 'date':
