@@ -339,6 +339,19 @@ class TestWebClientButtons(HttpCase):
             customer, 'identity', 'New name', 'Requesting Customer Jr',
             payload={'name': 'Requesting Customer Jr'}, state=state)
 
+    def _soap_call(self, state):
+        connector = self.env['isp.soap.connector'].search(
+            [('company_id', '=', self.company.id)], limit=1) or \
+            self.env['isp.soap.connector'].create({
+                'name': 'External billing', 'company_id': self.company.id,
+                'wsdl_url': 'http://127.0.0.1:9/billing?wsdl'})
+        return self.env['isp.soap.call'].create({
+            'connector_id': connector.id, 'company_id': self.company.id,
+            'operation': 'PushCustomer', 'direction': 'push',
+            'key': 'button-%s' % state, 'res_model': 'res.partner',
+            'res_id': self.customer.id, 'state': state,
+            'error': 'Connection refused' if state == 'failed' else False})
+
     def _network_event(self, state):
         return self.env['isp.network.event'].create({
             'subscription_id': self._subscription('suspended').id,
@@ -522,6 +535,9 @@ class TestWebClientButtons(HttpCase):
             'isp.portal.request': [
                 (state, plain(lambda state=state: self._portal_request(
                     state))) for state in ('pending', 'waiting')],
+            'isp.soap.call': [
+                (state, plain(lambda state=state: self._soap_call(state)))
+                for state in ('failed', 'queued', 'done')],
             'isp.network.event': [
                 (state, plain(lambda state=state: self._network_event(state)))
                 for state in ('pending', 'sent', 'failed', 'no_webhook')],
