@@ -13,8 +13,8 @@ and the headers ``X-ISP-Timestamp``, ``X-ISP-Nonce`` and
 ``X-ISP-Signature`` (see rules/provisioning_callback.py). The answer is
 JSON with its HTTP status: 200 ``{"result": "applied" | "duplicate" |
 "unknown" | "ignored"}``, 400 ``invalid``, 403 ``bad_signature`` /
-``stale`` / ``bad_nonce``, 409 ``replay``. Nothing but the log runs before
-the signature is checked.
+``stale`` / ``bad_nonce`` / ``disabled``, 409 ``replay``. Nothing but the
+log runs before the signature is checked.
 """
 import json
 import logging
@@ -32,6 +32,8 @@ REFUSED_STATUS = {
     callback_rules.BAD_SIGNATURE: 403,
     callback_rules.STALE: 403,
     callback_rules.BAD_NONCE: 403,
+    # the connector is archived or its provisioning confirmations are off
+    'disabled': 403,
 }
 
 
@@ -64,6 +66,8 @@ class IspProvisioningCallback(http.Controller):
             secret, timestamp, nonce,
             headers.get(callback_rules.SIGNATURE_HEADER, ''), raw_body,
             time.time())
+        if not refused and not (connector.active and connector.provisioning):
+            refused = 'disabled'
         if refused:
             if connector:
                 connector._isp_log_callback_refused(refused, timestamp, nonce)

@@ -78,6 +78,9 @@ class IspSoapConnector(models.Model):
             'replay': _(
                 'Provisioning callback refused: its nonce was already used '
                 '(a replayed callback).'),
+            'disabled': _(
+                'Provisioning callback refused: the connector is archived '
+                'or its provisioning confirmations are off.'),
             'invalid': _(
                 'Provisioning callback ignored: its body is not a JSON '
                 'object.'),

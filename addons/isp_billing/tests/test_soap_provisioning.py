@@ -272,6 +272,14 @@ class TestProvisioningCallback(HttpCase):
         self.assertEqual(self.subscription.state, 'pending')
         self.assertIn('EXT-NOBODY', self._refusals().error)
 
+    def test_callback_refused_when_confirmations_are_off(self):
+        self.connector.provisioning = False
+        response = self._post(self._confirmation())
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response.json(), {'result': 'disabled'})
+        self.assertEqual(self.subscription.state, 'pending')
+        self.assertIn('off', self._refusals().error)
+
     def test_unknown_connector_is_refused(self):
         self.url = 'http://%s:%s/isp/provisioning/callback/%d' % (
             HOST, PORT, self.connector.id + 100000)
