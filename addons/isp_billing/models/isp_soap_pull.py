@@ -190,7 +190,10 @@ class IspSoapConnector(models.Model):
                         changed += 1
             except (UserError, ValidationError, KeyError, TypeError,
                     ValueError) as exc:
-                message = getattr(exc, 'name', None) or str(exc)
+                if isinstance(exc, KeyError):
+                    message = _('%s is missing') % exc.args[0]
+                else:
+                    message = getattr(exc, 'name', None) or str(exc)
                 self._isp_log_incoming(operation, 'warning', _(
                     'An item of the answer to %(operation)s was not '
                     'applied: %(error)s') % {

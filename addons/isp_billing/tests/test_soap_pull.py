@@ -149,6 +149,14 @@ class TestSoapPull(IspBillingCommon):
         self.assertEqual(len(log), 1)
         self.assertIn('INV/NONE/1', log.error)
 
+    def test_payment_without_reference_is_logged_and_skipped(self):
+        self.server.answers['PullPayments'] = [
+            dict(self._payment(), reference=None)]
+        self._pull()
+        self.assertFalse(self._payments())
+        log = failed_logs(self.env, self.connector, 'PullPayments')
+        self.assertIn('reference is missing', log.error)
+
     def test_payment_naming_another_customer_is_logged_and_skipped(self):
         self.server.answers['PullPayments'] = [
             dict(self._payment(), customer_code='CUST-PULL-2')]
