@@ -221,6 +221,25 @@ class TestSoapPull(IspBillingCommon):
         self.assertFalse(failed_logs(self.env, self.connector,
                                      'PullConsumption'))
 
+    @mute_logger('odoo.addons.queue_job.models.base')
+    def test_pulled_consumption_is_billed_by_the_billing_run(self):
+        self.server.answers['PullConsumption'] = [{
+            'subscription_ref': 'EXT-POWER-1',
+            'period_start': datetime.date(2026, 10, 1),
+            'period_end': datetime.date(2026, 10, 31),
+            'quantity': 100.0, 'uom': 'kWh'}]
+        self._pull()
+        run = self.env['isp.billing.run'].create(
+            {'date': '2026-11-01', 'cycle_day': 1, 'chunk_size': 50})
+        run.with_context(test_queue_job_no_delay=True).action_start()
+        invoice = run.invoice_ids.filtered(
+            lambda i: i.partner_id == self.pull_customer)
+        consumption = invoice.invoice_line_ids.filtered(
+            lambda l: l.quantity == 100.0)
+        # 100 kWh at the tariff's 0.15
+        self.assertEqual(consumption.price_subtotal, 15.0)
+        self.assertEqual(self._readings()[-1].invoice_line_id, consumption)
+
     def test_activation_pulled_starts_billing_on_its_date(self):
         self.server.answers['PullActivations'] = [{
             'subscription_ref': 'EXT-PENDING-1',
