@@ -53,6 +53,7 @@ class IspSoapPushMixin(models.AbstractModel):
     isp_soap_failed_call_count = fields.Integer(
         string='Failed SOAP calls',
         compute='_compute_isp_soap_failed_call_count',
+        groups='isp_billing.group_isp_billing_user',
     )
 
     @api.multi
