@@ -90,7 +90,7 @@
     ],
     'external_dependencies': {
         'python': ['num2words', 'qrcode', 'holidays', 'stdnum',
-                   'unidecode'],
+                   'unidecode', 'zeep'],
     },
     'installable': True,
 }
