@@ -64,6 +64,22 @@ def mask_phone(phone):
 TZ_COOKIE = 'isp_esign_tz'
 
 
+def signed_pdf_response(esign):
+    """The signed PDF of ``esign`` (checked by the caller) as a download;
+    404 when there is none."""
+    pdf = esign and esign._esign_binary('signed_pdf')
+    if not pdf:
+        raise NotFound()
+    filename = esign.signed_filename or '%s-signed.pdf' % (
+        esign.name.replace('/', '-'))
+    headers = PDF_HEADERS + [
+        ('Content-Type', 'application/pdf'),
+        ('Content-Length', len(pdf)),
+        ('Content-Disposition', http.content_disposition(filename)),
+    ]
+    return request.make_response(pdf, headers=headers)
+
+
 class IspEsignController(http.Controller):
 
     # ------------------------------------------------------------------
@@ -352,14 +368,4 @@ class IspEsignController(http.Controller):
         if not esign.exists() or esign.state != 'signed' \
                 or esign.partner_id.commercial_partner_id != partner:
             raise NotFound()
-        pdf = esign._esign_binary('signed_pdf')
-        if not pdf:
-            raise NotFound()
-        filename = esign.signed_filename or '%s-signed.pdf' % (
-            esign.name.replace('/', '-'))
-        headers = PDF_HEADERS + [
-            ('Content-Type', 'application/pdf'),
-            ('Content-Length', len(pdf)),
-            ('Content-Disposition', http.content_disposition(filename)),
-        ]
-        return request.make_response(pdf, headers=headers)
+        return signed_pdf_response(esign)

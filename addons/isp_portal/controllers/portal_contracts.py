@@ -25,7 +25,7 @@ from odoo.http import request
 
 from odoo.addons.isp_billing.models.isp_migration import LIVE_STATES
 from odoo.addons.isp_esign.controllers.main import (
-    PDF_HEADERS, IspEsignController)
+    IspEsignController, signed_pdf_response)
 from odoo.addons.isp_esign.models.isp_esign_request import ESIGN_OPEN_STATES
 from odoo.addons.portal.controllers.portal import (
     CustomerPortal, pager as portal_pager)
@@ -336,17 +336,7 @@ class IspPortalContracts(CustomerPortal):
         esign = requests.filtered(
             lambda r: r.id == request_id and r.state == 'signed' and
             r.res_model == 'sale.order' and r.res_id == order.id)
-        pdf = esign and esign._esign_binary('signed_pdf')
-        if not pdf:
-            raise NotFound()
-        filename = esign.signed_filename or '%s-signed.pdf' % (
-            esign.name.replace('/', '-'))
-        headers = PDF_HEADERS + [
-            ('Content-Type', 'application/pdf'),
-            ('Content-Length', len(pdf)),
-            ('Content-Disposition', http.content_disposition(filename)),
-        ]
-        return request.make_response(pdf, headers=headers)
+        return signed_pdf_response(esign)
 
     @http.route(['/my/contracts/signatures/<int:request_id>/sign'],
                 type='http', auth='user', website=True, methods=['POST'])

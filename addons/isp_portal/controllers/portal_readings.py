@@ -26,6 +26,7 @@ from odoo.addons.isp_billing.rules import reading as reading_rules
 from odoo.addons.isp_crm.rules.dates import to_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..rules.portal_money import parse_amount
 from .portal_money import parse_date
 from .portal_profile import account_partner
 
@@ -39,19 +40,8 @@ HISTORY_LIMIT = 36
 
 def parse_index(text):
     """A meter index typed by the customer (``12345.6`` or ``12345,6``),
-    or None."""
-    text = (text or '').strip().replace(' ', '')
-    if not text:
-        return None
-    if ',' in text and '.' not in text:
-        text = text.replace(',', '.')
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    if value != value or value in (float('inf'), float('-inf')):
-        return None
-    return value
+    or None: read as the money pages read an amount."""
+    return parse_amount(text)
 
 
 def format_index(value):
