@@ -80,6 +80,16 @@ class AccountHttpCase(HttpCase):
         """Forget what this test read: the server changed the database."""
         self.env['res.partner'].invalidate_cache()
 
+    def _queries(self, path):
+        """SQL queries of one warm request of ``path`` (the server's
+        requests run on the registry's test cursor): the page asked twice
+        first, so that templates, rules and caches are loaded."""
+        self._get(path)
+        self._get(path)
+        before = self.registry.test_cr.sql_log_count
+        self.assertEqual(self._get(path).status_code, 200, path)
+        return self.registry.test_cr.sql_log_count - before
+
     def _get(self, url, **kw):
         return self.opener.get(self._url(url), allow_redirects=False,
                                timeout=60, **kw)

@@ -108,6 +108,16 @@ class MoneyHttpCase(HttpCase):
         its last savepoint: keep what the test wrote so far."""
         self.registry.test_cr.commit()
 
+    def _queries(self, path):
+        """SQL queries of one warm request of ``path`` (the server's
+        requests run on the registry's test cursor): the page asked twice
+        first, so that templates, rules and caches are loaded."""
+        self._get(path)
+        self._get(path)
+        before = self.registry.test_cr.sql_log_count
+        self._get(path)
+        return self.registry.test_cr.sql_log_count - before
+
     def _get(self, path, status=200):
         self._commit()
         response = self.opener.get(self._url(path), timeout=60,

@@ -298,14 +298,6 @@ class TestPortalContracts(ContractsHttpCase):
 
     # -- queries ----------------------------------------------------------
 
-    def _queries(self, path):
-        """SQL queries of one warm request of ``path``."""
-        self._get(path)
-        self._get(path)
-        before = self.registry.test_cr.sql_log_count
-        self.assertEqual(self._get(path).status_code, 200)
-        return self.registry.test_cr.sql_log_count - before
-
     def _list_queries(self):
         """(queries of /my/contracts, of the same page without its
         contracts and signatures)."""

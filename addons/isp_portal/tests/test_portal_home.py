@@ -71,15 +71,6 @@ class TestPortalHome(MoneyHttpCase):
         self.assertIn('70.00', self._text_of(page, 'o_isp_overdue'))
         self.assertNotIn(self.current.number, page)
 
-    def _queries(self, path):
-        """SQL queries of one warm request of ``path`` (the server's
-        requests run on the registry's test cursor)."""
-        self._get(path)  # templates, rules and caches loaded once
-        self._get(path)
-        before = self.registry.test_cr.sql_log_count
-        self._get(path)
-        return self.registry.test_cr.sql_log_count - before
-
     def _home_queries(self):
         """(queries of /my, queries of the same page through the same
         layout without its money part: Odoo's home, its document

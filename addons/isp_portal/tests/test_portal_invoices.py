@@ -93,15 +93,6 @@ class TestPortalInvoices(MoneyHttpCase):
         self.assertEqual(len(second), 5)
         self.assertFalse(set(first) & set(second))
 
-    def _queries(self, path):
-        """SQL queries of one warm request of ``path`` (the server's
-        requests run on the registry's test cursor)."""
-        self._get(path)  # templates, rules and caches loaded once
-        self._get(path)
-        before = self.registry.test_cr.sql_log_count
-        self._get(path)
-        return self.registry.test_cr.sql_log_count - before
-
     def _invoices_queries(self):
         """(queries of /my/invoices, queries of an empty page through the
         same layout: the statement page refusing its dates)."""

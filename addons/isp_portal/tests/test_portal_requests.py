@@ -252,15 +252,6 @@ class TestPortalRequests(AccountHttpCase):
 
     # queries -------------------------------------------------------------
 
-    def _queries(self, path):
-        """SQL queries of one warm request of ``path`` (the server's
-        requests run on the registry's test cursor)."""
-        self._get(path)  # templates, rules and caches loaded once
-        self._get(path)
-        before = self.registry.test_cr.sql_log_count
-        self._get(path)
-        return self.registry.test_cr.sql_log_count - before
-
     def _page_queries(self):
         """(queries of /my/requests, of the same page with no request)."""
         total = self._queries('/my/requests')
