@@ -166,7 +166,10 @@ class ContractWizardCommon(IspCommon):
         return wizard
 
     def today(self):
-        return fields.Date.context_today(self.env['isp.contract.wizard'])
+        """Today for the agent who runs the wizard (his time zone: near
+        midnight, not the test's own today)."""
+        return fields.Date.context_today(
+            self.env['isp.contract.wizard'].sudo(self.agent))
 
     def count(self, model, domain=None):
         return self.env[model].sudo().with_context(

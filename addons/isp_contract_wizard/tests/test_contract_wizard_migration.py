@@ -54,10 +54,13 @@ class TestContractWizardMigration(ContractWizardCommon):
         self.assertEqual(wizard.step, 'migration')
         return wizard
 
-    def _expected_refund(self):
-        period = period_rules.period_of(self.today, 1)
+    def _expected_refund(self, wizard):
+        """The credit for the unused days from the wizard's change date
+        (its user's today: near midnight, not the test's own today)."""
+        date = fields.Date.from_string(wizard.date_start)
+        period = period_rules.period_of(date, 1)
         return migration_rules.unused_amount(
-            31.0, period, self.activation, self.today, 2)
+            31.0, period, self.activation, date, 2)
 
     def test_active_services_listed_with_penalty_and_refund(self):
         wizard = self._at_migration()
@@ -69,7 +72,8 @@ class TestContractWizardMigration(ContractWizardCommon):
         self.click(wizard, 'action_next')
         self.assertEqual(wizard.step, 'services')
         self.assertEqual(line.penalty_amount, 100.0)
-        self.assertAlmostEqual(line.refund_amount, self._expected_refund())
+        self.assertAlmostEqual(line.refund_amount,
+                               self._expected_refund(wizard))
         self.assertGreater(line.refund_amount, 0.0)
         # Back from the service data returns to the migration
         self.click(wizard, 'action_back')
@@ -114,7 +118,7 @@ class TestContractWizardMigration(ContractWizardCommon):
         self.assertEqual(wizard.step, 'summary')
         self.assertEqual(wizard.amount_migration_penalty, 0.0)
         credit = wizard.amount_migration_credit
-        self.assertAlmostEqual(credit, self._expected_refund())
+        self.assertAlmostEqual(credit, self._expected_refund(wizard))
         self.click(wizard, 'action_create_contract', user=self.manager)
         migration = wizard.migration_id.sudo()
         self.assertEqual(migration.state, 'draft')

@@ -167,16 +167,20 @@ def make_ready(order, backoffice):
 class SignedContractChecks(object):
     """What a signed contract must be, however it was signed."""
 
-    def assert_signed_contract(self, order, request, customer_name):
+    def assert_signed_contract(self, order, request, customer_name,
+                               signer=None):
         self.assertEqual(request.state, 'signed')
         self.assertEqual(request.signed_name, customer_name)
         # confirmed by the signature, its intake being ready
         self.assertEqual(order.state, 'sale')
         self.assertEqual(order.esign_state, 'signed')
         # the mandate signed with the contract, on the day of the signature
+        # in the time zone of whoever signed it (``signer``: the agent, in
+        # store)
         mandate = order.isp_mandate_id
         signed_day = fields.Datetime.context_timestamp(
-            mandate, fields.Datetime.from_string(request.date_signed)).date()
+            mandate.sudo(signer) if signer else mandate,
+            fields.Datetime.from_string(request.date_signed)).date()
         self.assertEqual(mandate.state, 'valid')
         self.assertEqual(mandate.signature_date,
                          fields.Date.to_string(signed_day))
@@ -346,4 +350,5 @@ class TestContractWizardSignBrowser(SignedContractChecks, ChromiumCase):
             request = order.esign_request_id
             self.assertEqual(request.in_store_user_id, self.agent)
             self.assertEqual(request.channel, 'store')
-            self.assert_signed_contract(order, request, 'Lucia Tablet')
+            self.assert_signed_contract(order, request, 'Lucia Tablet',
+                                        signer=self.agent)

@@ -11,8 +11,9 @@ from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
+import odoo
 from odoo import fields
-from odoo.tests.common import at_install, post_install
+from odoo.tests.common import at_install, get_db_name, post_install
 from odoo.tools.misc import format_date
 
 from odoo.addons.isp_portal.controllers.portal_contracts import (
@@ -34,6 +35,12 @@ class ContractsHttpCase(AccountHttpCase):
     second contract of hers waiting for her signature."""
 
     def setUp(self):
+        if not hasattr(odoo.registry(get_db_name())['sale.order'],
+                       'action_esign_request'):
+            # contracts are signed through isp_contract_wizard (it makes
+            # sale.order signable): installed alone, isp_portal has no
+            # signed contract to show
+            self.skipTest('contracts are signed with isp_contract_wizard')
         super(ContractsHttpCase, self).setUp()
         env = self.env
         self.today = fields.Date.from_string(
