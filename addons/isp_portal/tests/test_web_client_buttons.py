@@ -339,18 +339,35 @@ class TestWebClientButtons(HttpCase):
             customer, 'identity', 'New name', 'Requesting Customer Jr',
             payload={'name': 'Requesting Customer Jr'}, state=state)
 
-    def _soap_call(self, state):
-        connector = self.env['isp.soap.connector'].search(
+    def _soap_connector(self):
+        """The company's connector (one per company; a button may have
+        archived it), active."""
+        Connector = self.env['isp.soap.connector'].with_context(
+            active_test=False)
+        connector = Connector.search(
             [('company_id', '=', self.company.id)], limit=1) or \
-            self.env['isp.soap.connector'].create({
+            Connector.create({
                 'name': 'External billing', 'company_id': self.company.id,
                 'wsdl_url': 'http://127.0.0.1:9/billing?wsdl'})
+        connector.active = True
+        return connector
+
+    def _soap_call(self, state, record=None):
+        record = record or self.customer
         return self.env['isp.soap.call'].create({
-            'connector_id': connector.id, 'company_id': self.company.id,
+            'connector_id': self._soap_connector().id,
+            'company_id': self.company.id,
             'operation': 'PushCustomer', 'direction': 'push',
-            'key': 'button-%s' % state, 'res_model': 'res.partner',
-            'res_id': self.customer.id, 'state': state,
+            # a call per button clicked: each its own key
+            'key': 'button-%s-%d' % (state, self.env['isp.soap.call']
+                                     .search_count([]) + 1),
+            'res_model': record._name, 'res_id': record.id, 'state': state,
             'error': 'Connection refused' if state == 'failed' else False})
+
+    def _with_failed_call(self, record):
+        """``record`` with a failed SOAP call (its alert and button)."""
+        self._soap_call('failed', record)
+        return record
 
     def _network_event(self, state):
         return self.env['isp.network.event'].create({
@@ -513,7 +530,10 @@ class TestWebClientButtons(HttpCase):
                 (state, plain(lambda state=state: self._subscription(state)))
                 for state in subscription_states] + [
                 ('active, metered', plain(lambda: self._subscription(
-                    'active', product=self.metered)))],
+                    'active', product=self.metered))),
+                ('active, a SOAP call failed', plain(
+                    lambda: self._with_failed_call(
+                        self._subscription('active'))))],
             'isp.contract.condition': [
                 ('active', plain(lambda: self.env[
                     'isp.contract.condition'].create({
@@ -535,6 +555,8 @@ class TestWebClientButtons(HttpCase):
             'isp.portal.request': [
                 (state, plain(lambda state=state: self._portal_request(
                     state))) for state in ('pending', 'waiting')],
+            'isp.soap.connector': [
+                ('configured', plain(lambda: self._soap_connector()))],
             'isp.soap.call': [
                 (state, plain(lambda state=state: self._soap_call(state)))
                 for state in ('failed', 'queued', 'done')],
@@ -571,7 +593,10 @@ class TestWebClientButtons(HttpCase):
                 ('contract with a bundle', plain(lambda: self._order(
                     isp_bundle_id=self.bundle.id))),
                 ('contract confirmed', plain(
-                    lambda: self._confirmed_contract()))] + signing + [
+                    lambda: self._confirmed_contract())),
+                ('contract confirmed, a SOAP call failed', plain(
+                    lambda: self._with_failed_call(
+                        self._confirmed_contract())))] + signing + [
                 ('contract %s' % intake, plain(
                     lambda intake=intake: self._order(intake)))
                 for intake in ('processing', 'validated', 'credit_checked',
