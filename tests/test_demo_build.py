@@ -430,6 +430,7 @@ def test_one_debit_returned_for_insufficient_funds_with_its_fee(
 # active payment promise
 DUNNING = r'''
 import datetime
+from odoo import fields
 company = env.ref('base.main_company')
 levels = company.credit_policy_id.level_ids.sorted('level')
 in_dunning = env['res.partner'].search([('isp_dunning_level_id', '!=', False)])
@@ -469,8 +470,11 @@ result = {
         'customer': promise.partner_id.name,
         'future': promise.date_promised >= today,
         'invoices': sorted(set(promise.invoice_ids.mapped('state'))),
+        # today in the company's time zone, as the promise's own date
+        # (near midnight UTC, not the machine's date)
         'dunning_waits': promise.partner_id.id in env[
-            'isp.payment.promise']._isp_promised_partner_ids(today),
+            'isp.payment.promise']._isp_promised_partner_ids(
+                fields.Date.context_today(promise)),
     } for promise in promises],
 }
 '''

@@ -70,7 +70,7 @@ export ISP_TEST_DEMO_PREPARED="$LOGS/demo_prepared.json"
 demo_pid=$!
 # the install matrix (tests/test_install_matrix.py), in the background too:
 # its first worker once the demo build is done, its second once the addons'
-# tests and the peer tests are over (the machine has two cores)
+# tests are over (the machine has two cores)
 export ISP_TEST_MATRIX_PREPARED="$LOGS/matrix_prepared.json"
 "$PY" "$ROOT/tests/test_install_matrix.py" prepare "$ISP_TEST_MATRIX_PREPARED" \
     "$LOGS/core_free.demo" "$LOGS/core_free.odoo" >"$LOGS/matrix_prepare.out" 2>&1 &
@@ -81,14 +81,14 @@ log "test: [2/4] $ISP_ADDONS with --test-enable (log: $LOGS/odoo-tests.log)"
 "${ODOO[@]}" -d "$DB" -i "$ISP_ADDONS" --test-enable --stop-after-init \
     --http-port="$(free_port)" --log-level=test --logfile="$LOGS/odoo-tests.log"
 odoo_rc=$?
+touch "$LOGS/core_free.odoo"
 reset_stuck_modules "$DB"
 read -r odoo_ran odoo_failed < <("$PY" "$ROOT/tools/suite.py" odoo-counts "$LOGS/odoo-tests.log" "$odoo_rc")
 grep -E ' (ERROR|CRITICAL) |^(FAIL|ERROR):' "$LOGS/odoo-tests.log" | grep -v 'Unmet dependencies' | head -40 >&2
 log "test:       Odoo: $odoo_ran tests, $odoo_failed failed (exit $odoo_rc) in $(( $(date +%s) - t )) s"
 # the peer phase runs on this state of the database (the live tests below
 # add their own data to $DB), in the background while pytest runs (pytest
-# mostly waits for the install matrix); the matrix's second worker starts
-# when the peers are done
+# mostly waits for the install matrix)
 PEER_DB="${DB}_peer"
 copy_db "$DB" "$PEER_DB" || PEER_DB=
 peers=$("$PY" "$ROOT/tools/suite.py" peers)
@@ -98,14 +98,12 @@ if [ -n "$PEER_DB" ]; then
     ( "$PY" "$ROOT/tools/peer_tests.py" -c "$ROOT/odoo.conf" -d "$PEER_DB" \
         --test-enable --http-port="$(free_port)" --log-level=test \
         --logfile="$LOGS/peer-tests.log" -- "$peers"
-      echo $? >"$LOGS/peer-tests.rc"
-      touch "$LOGS/core_free.odoo" ) &
+      echo $? >"$LOGS/peer-tests.rc" ) &
     peer_pid=$!
 else
     log "test:       copying $DB failed"
     : > "$LOGS/peer-tests.log"
     echo 1 >"$LOGS/peer-tests.rc"
-    touch "$LOGS/core_free.odoo"
     peer_pid=
 fi
 
