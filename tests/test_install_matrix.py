@@ -98,7 +98,7 @@ def install_alone(addon):
         drop_db(db)
 
 
-def tests_size(addon):
+def addon_tests_size(addon):
     """Bytes of ``addon``'s test code."""
     folder = os.path.join(ROOT, 'addons', addon, 'tests')
     if not os.path.isdir(folder):
@@ -114,7 +114,7 @@ def run_matrix(gates=()):
     # the longest first (the size of an addon's tests stands for their
     # time): the workers end together
     todo = queue.Queue()
-    for addon in sorted(ADDONS, key=lambda a: -tests_size(a)):
+    for addon in sorted(ADDONS, key=lambda a: -addon_tests_size(a)):
         todo.put(addon)
     results = {}
 

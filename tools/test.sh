@@ -36,6 +36,13 @@ trap 'stop_background; cleanup' EXIT
 trap 'exit 130' INT TERM
 
 started=$(date +%s)
+# make run's demo database (tests/test_demo_build.py): built, and a copy
+# updated twice, in the background from the start (on the second core while
+# the dependencies install, then beside the addons' tests)
+export ISP_TEST_DEMO_PREPARED="$LOGS/demo_prepared.json"
+( "$PY" "$ROOT/tests/test_demo_build.py" prepare "${DB}_demo" "$ISP_TEST_DEMO_PREPARED" \
+    >"$LOGS/demo_prepare.out" 2>&1; touch "$LOGS/core_free.demo" ) &
+demo_pid=$!
 # The base: the dependencies of isp_crm, which every addon but isp_esign
 # builds on. The test database and the install matrix start from copies of it
 # instead of installing them again and again.
@@ -62,12 +69,6 @@ missing=$(not_installed "$DB" "$deps")
 warm_report_assets "$DB"
 export ISP_TEST_BASE_DB="$BASE_DB" ISP_TEST_BASE_ADDON="$BASE_ADDON"
 log "test:       done in $(( $(date +%s) - started )) s"
-# make run's demo database (tests/test_demo_build.py): built, and a copy
-# updated twice, in the background while the addons' tests run
-export ISP_TEST_DEMO_PREPARED="$LOGS/demo_prepared.json"
-( "$PY" "$ROOT/tests/test_demo_build.py" prepare "${DB}_demo" "$ISP_TEST_DEMO_PREPARED" \
-    >"$LOGS/demo_prepare.out" 2>&1; touch "$LOGS/core_free.demo" ) &
-demo_pid=$!
 # the install matrix (tests/test_install_matrix.py), in the background too:
 # its first worker once the demo build is done, its second once the addons'
 # tests are over (the machine has two cores)
