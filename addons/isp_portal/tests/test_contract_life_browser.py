@@ -370,7 +370,12 @@ class TestContractLifeBrowser(EsignPageCase):
     def test_contract_life_in_the_web_client(self):
         self.warnings = []
         self.driver = self._browser(DESKTOP)
-        self.wait = WebDriverWait(self.driver, WAIT)
+        # the web client renders a form again after an onchange: a
+        # condition that meets an element of the previous rendering tries
+        # again (as isp_crm's ChromiumCase does)
+        self.wait = WebDriverWait(
+            self.driver, WAIT,
+            ignored_exceptions=(StaleElementReferenceException,))
         self._login('life_manager', 'life_manager')
 
         # 1. the customer, under ISP > Customers
