@@ -104,6 +104,9 @@ class TestPortalServicesOnAPhone(ContractsHttpCase, PlansCase,
 
     def test_phone_contract_plan_change_timeline_reading_and_receipt(self):
         driver = self.driver
+        # read before the pages run on the shared test cursor
+        with self._db():
+            plan_tmpl_id = self.fibre_600.product_tmpl_id.id
         self._log_in('ana_account', 'ana_account',
                      ec.presence_of_element_located(
                          (By.CSS_SELECTOR, '.o_portal_my_home')))
@@ -130,8 +133,7 @@ class TestPortalServicesOnAPhone(ContractsHttpCase, PlansCase,
         # 2. a plan change of the contract's fibre: the preview's penalty
         # is the contract's, the request a ticket and a draft migration
         self._home_entry('.o_isp_plans_entry')
-        card = '.o_isp_plan_card[data-plan-id="%d"]' % (
-            self.fibre_600.product_tmpl_id.id)
+        card = '.o_isp_plan_card[data-plan-id="%d"]' % plan_tmpl_id
         self._visible(card)
         self._check_width('plans /my/plans')
         driver.find_element(By.CSS_SELECTOR, '%s option[value="%d"]' % (
